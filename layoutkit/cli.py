@@ -1,0 +1,88 @@
+"""`layoutkit` command line: a thin shell over the library.
+
+Exit codes: 0 every page done, 1 some pages failed, 2 usage error (argparse's own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import LayoutkitError
+from .io.images import DEFAULT_MAX_PIXELS, DEFAULT_PDF_DPI
+from .pipeline import Settings
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .batch import run_batch
+
+    settings = Settings(engine=args.engine, deskew=not args.no_deskew, max_pixels=args.max_pixels,
+                        pdf_dpi=args.pdf_dpi, model_dir=args.model_dir, threads=args.threads)
+    summary = run_batch(args.inputs, Path(args.output), settings, progress=not args.quiet)
+    for f in summary.failures:
+        print(f"error: {f.message.splitlines()[0]}", file=sys.stderr)
+    if not args.quiet:
+        rate = summary.pages / summary.seconds * 60 if summary.seconds else 0.0
+        print(f"{summary.pages} page(s) from {summary.files} file(s) in {summary.seconds:.1f} s "
+              f"({rate:.1f} pages/min); {len(summary.failures)} failed", file=sys.stderr)
+    if summary.files == 0:
+        print("error: no input files found", file=sys.stderr)
+        return 1
+    return 1 if summary.failures else 0
+
+
+def _models(args: argparse.Namespace) -> int:
+    from .ocr.models import load_manifest, resolve
+
+    model_dir = Path(args.model_dir) if args.model_dir else None
+    bad = 0
+    for entry in load_manifest():
+        res = resolve(entry, model_dir)
+        where = str(res.path) if res.path else f"(install {entry.package}=={entry.package_version})"
+        print(f"{entry.name:10} {res.status:16} {entry.file}  {entry.licence}  {where}")
+        bad += not res.ok
+    if bad:
+        print(f"error: {bad} model(s) missing or not matching the manifest", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="layoutkit", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"layoutkit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="scans to ALTO 4.4 and text", description="Scans to ALTO 4.4 and text.")
+    run.add_argument("inputs", nargs="+", help="image or PDF files, folders, or glob patterns")
+    run.add_argument("-o", "--output", required=True, help="output folder")
+    run.add_argument("--engine", default="ppocr", choices=["ppocr"], help="recognition engine")
+    run.add_argument("--no-deskew", action="store_true", help="do not deskew pages")
+    run.add_argument("--max-pixels", type=int, default=DEFAULT_MAX_PIXELS, help="refuse larger images")
+    run.add_argument("--pdf-dpi", type=float, default=DEFAULT_PDF_DPI, help="resolution for PDF pages")
+    run.add_argument("--model-dir", help="folder with model files (else the installed packages')")
+    run.add_argument("--threads", type=int, help="onnxruntime threads per process")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    run.set_defaults(func=_run)
+
+    models = sub.add_parser("models", help="list and verify the model files",
+                            description="List the model files, where each was found, and verify sha256.")
+    models.add_argument("--model-dir", help="folder to look in before the installed packages")
+    models.set_defaults(func=_models)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except LayoutkitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""From detected lines, rules and illustrations to blocks that follow the columns.
+
+Detected lines are first cut at vertical rules and illustration edges (a detector happily runs a
+line across a narrow gutter), then read in column order by XY-cut, then grouped into paragraph
+blocks where the line height, spacing, indent or direction says a new block begins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+import numpy as np
+
+from ..model import Block, BlockType, Box, Direction, Page, Separator, TextLine
+from ..ocr.crops import is_vertical
+from ..preprocess import WorkingImage
+from .classify import classify_blocks
+from .gutters import WhiteRuns, supported
+from .illustrations import find_illustrations
+from .separators import find_separators, ink_without
+from .xycut import column_gap, xy_cut
+
+
+@dataclass(slots=True)
+class LineBox:
+    quad: np.ndarray
+    box: Box
+    vertical: bool
+
+    @property
+    def size(self) -> float:
+        """Character size: the height of a horizontal line, the width of a vertical one."""
+        return self.box.width if self.vertical else self.box.height
+
+
+def _split_at(line: LineBox, cuts: list[tuple[float, float]]) -> list[LineBox]:
+    """Cut a horizontal line out of the x-ranges in `cuts` (rules, photo edges)."""
+    pieces = [(line.box.x0, line.box.x1)]
+    for a, b in cuts:
+        nxt: list[tuple[float, float]] = []
+        for x0, x1 in pieces:
+            if b <= x0 or a >= x1:
+                nxt.append((x0, x1))
+                continue
+            if a - x0 > line.box.height * 0.5:
+                nxt.append((x0, a))
+            if x1 - b > line.box.height * 0.5:
+                nxt.append((b, x1))
+        pieces = nxt
+    if pieces == [(line.box.x0, line.box.x1)]:
+        return [line]
+    out = []
+    for x0, x1 in pieces:
+        box = Box(x0, line.box.y0, x1, line.box.y1)
+        out.append(LineBox(np.array(box.polygon(), dtype=np.float32), box, False))
+    return out
+
+
+def trim_to_ink(line: LineBox, binary: np.ndarray) -> LineBox:
+    """Shrink a horizontal line's ends to its ink.
+
+    The detector's box is grown on every side and can reach into the gutter, which would hide the
+    gutter from the column cut.
+    """
+    b = line.box
+    y0, y1 = max(0, int(b.y0)), min(binary.shape[0], int(b.y1))
+    x0, x1 = max(0, int(b.x0)), min(binary.shape[1], int(b.x1))
+    cols = np.flatnonzero(binary[y0:y1, x0:x1].any(axis=0)) if y1 > y0 and x1 > x0 else np.array([])
+    if cols.size == 0:
+        return line
+    pad = b.height * 0.05
+    nx0, nx1 = max(b.x0, x0 + cols[0] - pad), min(b.x1, x0 + cols[-1] + 1 + pad)
+    if (nx0 - b.x0) + (b.x1 - nx1) < 1.0:
+        return line
+    box = Box(float(nx0), b.y0, float(nx1), b.y1)
+    return LineBox(np.array(box.polygon(), dtype=np.float32), box, False)
+
+
+def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list[Box],
+              binary: np.ndarray, rivers: WhiteRuns) -> list[LineBox]:
+    lines = [LineBox(q, Box.of([(float(x), float(y)) for x, y in q]), is_vertical(q)) for q in quads]
+    lines = [ln if ln.vertical else trim_to_ink(ln, binary) for ln in lines]
+    horizontal = [ln.box for ln in lines if not ln.vertical]
+    out: list[LineBox] = []
+    for line in lines:
+        if line.vertical:
+            out.append(line)
+            continue
+        cuts = [(s.box.x0, s.box.x1) for s in separators if s.orientation == "vertical"
+                and s.box.y0 < line.box.cy < s.box.y1 and line.box.x0 < s.box.cx < line.box.x1]
+        cuts += [(p.x0, p.x1) for p in photos if p.y0 < line.box.cy < p.y1]
+        cuts += [c[:2] for c in rivers.cuts(line.box) if supported(c, horizontal, line.box.height)]
+        out.extend(_split_at(line, cuts))
+    return out
+
+
+def _same_block(prev: LineBox, nxt: LineBox, block_box: Box, body: float) -> bool:
+    if prev.vertical != nxt.vertical:
+        return False
+    ratio = nxt.size / max(prev.size, 1e-6)
+    if not 0.75 <= ratio <= 1.33:
+        return False
+    s = max(prev.size, nxt.size)
+    if prev.vertical:
+        return abs(nxt.box.y0 - prev.box.y0) <= s and 0 <= prev.box.x0 - nxt.box.x1 <= s * 1.2
+    gap = nxt.box.y0 - prev.box.y1
+    if gap > s * 0.9 or gap < -s * 0.5:
+        return False
+    overlap = min(prev.box.x1, nxt.box.x1) - max(prev.box.x0, nxt.box.x0)
+    if overlap < 0.5 * min(prev.box.width, nxt.box.width):
+        return False
+    # A paragraph's first line is indented; only body-sized text is set that way.
+    indented = nxt.box.x0 - block_box.x0 > s * 1.0 and nxt.box.x0 - prev.box.x0 > s * 1.0
+    return not (indented and s <= body * 1.25)
+
+
+def group_blocks(lines: list[LineBox], leaves: list[list[int]], body: float) -> list[list[LineBox]]:
+    groups: list[list[LineBox]] = []
+    for leaf in leaves:
+        for i in leaf:
+            line = lines[i]
+            if groups:
+                current = groups[-1]
+                box = Box.enclosing([ln.box for ln in current])
+                if _same_block(current[-1], line, box, body):
+                    current.append(line)
+                    continue
+            groups.append([line])
+    return groups
+
+
+def body_size(lines: list[LineBox]) -> float:
+    sizes = [ln.size for ln in lines if not ln.vertical] or [ln.size for ln in lines]
+    return float(median(sizes)) if sizes else 0.0
+
+
+def analyse(work: WorkingImage, quads: list[np.ndarray], page: Page) -> Page:
+    """Fill `page` (working-image coordinates) with separators, illustrations and text blocks."""
+    separators = find_separators(work.binary, work.text_height)
+    raw = [Box.of([(float(x), float(y)) for x, y in q]) for q in quads]
+    leftover = ink_without(work.binary, raw + [s.box for s in separators], pad=2)
+    photos = find_illustrations(leftover, work.text_height)
+    rivers = WhiteRuns.of(work.binary, work.text_height)
+    lines = [ln for ln in cut_lines(quads, separators, photos, work.binary, rivers)
+             if not any(p.intersection_area(ln.box) > 0.6 * ln.box.area for p in photos)]
+    body = body_size(lines)
+    page.separators = separators
+    items = [ln.box for ln in lines]
+    rtl = [ln.vertical for ln in lines]
+    # Rules and photos take part in the cut as obstacles, so columns end where they do.
+    obstacles = [s.box for s in separators if s.orientation == "horizontal"] + photos
+    leaves = xy_cut(items + obstacles, min_gap_x=column_gap(body), rtl=rtl + [False] * len(obstacles))
+    text_leaves = [[i for i in leaf if i < len(lines)] for leaf in leaves]
+    groups = group_blocks(lines, [leaf for leaf in text_leaves if leaf], body)
+    blocks: list[Block] = []
+    for n, group in enumerate(groups, start=1):
+        box = Box.enclosing([ln.box for ln in group])
+        direction = Direction.TTB if group[0].vertical else Direction.LTR
+        text_lines = [TextLine([(float(x), float(y)) for x, y in ln.quad], direction) for ln in group]
+        blocks.append(Block(f"tb{n}", BlockType.BODY, box.polygon(), text_lines, direction=direction))
+    for n, p in enumerate(photos, start=1):
+        blocks.append(Block(f"il{n}", BlockType.PHOTO, p.polygon()))
+    page.blocks = classify_blocks(blocks, body)
+    return page

@@ -1,0 +1,79 @@
+"""Column gutters as vertical rivers of white, found once per page.
+
+The line detector joins lines of neighbouring columns across a narrow gutter (old papers set
+columns less than a character apart). A gap inside a line is a gutter when the paper above and
+below it stays white for several lines: word spaces and the white after a CJK comma line up for a
+line or two, a gutter for the length of the column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ..model import Box
+
+#: A gutter is white at least this many line heights up and down in total.
+GUTTER_REACH = 5.0
+#: ... and at least this wide, in line heights.
+GUTTER_MIN_WIDTH = 0.2
+
+
+@dataclass(slots=True)
+class WhiteRuns:
+    """For each pixel of a reduced page: the row of the nearest ink above and below."""
+
+    above: np.ndarray
+    below: np.ndarray
+    scale: float
+
+    @staticmethod
+    def of(binary: np.ndarray, text_height: float) -> WhiteRuns:
+        scale = float(min(1.0, 6.0 / max(text_height, 1.0)))
+        small = binary
+        if scale < 1.0:
+            size = (max(1, round(binary.shape[1] * scale)), max(1, round(binary.shape[0] * scale)))
+            small = cv2.resize(binary, size, interpolation=cv2.INTER_AREA)
+        ink = small > 32
+        h = ink.shape[0]
+        rows = np.arange(h, dtype=np.int32)[:, None]
+        above = np.maximum.accumulate(np.where(ink, rows, -1), axis=0)
+        below = np.minimum.accumulate(np.where(ink, rows, h)[::-1], axis=0)[::-1]
+        return WhiteRuns(above.astype(np.int32), below.astype(np.int32), scale)
+
+    def cuts(self, line: Box) -> list[tuple[float, float, float, float]]:
+        """Gaps inside `line` where white runs far up and down: (x0, x1, top, bottom), page pixels."""
+        s = self.scale
+        h = line.height * s
+        yc = int(np.clip(line.cy * s, 0, self.above.shape[0] - 1))
+        x0 = int(np.clip(line.x0 * s, 0, self.above.shape[1]))
+        x1 = int(np.clip(line.x1 * s, 0, self.above.shape[1]))
+        if x1 - x0 < 3:
+            return []
+        up = self.above[yc, x0:x1]
+        down = self.below[yc, x0:x1]
+        white = (up < line.y0 * s) & (down > line.y1 * s) & ((down - up) >= GUTTER_REACH * h)
+        cuts: list[tuple[float, float, float, float]] = []
+        padded = np.concatenate(([False], white, [False])).astype(np.int8)
+        edges = np.diff(padded)
+        for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+            if a == 0 or b == len(white) or b - a < max(1.0, GUTTER_MIN_WIDTH * h):
+                continue
+            mid = (a + b) // 2
+            cuts.append(((x0 + a) / s, (x0 + b) / s, (up[mid] + 1) / s, down[mid] / s))
+        return cuts
+
+
+def supported(cut: tuple[float, float, float, float], lines: list[Box], h: float, need: int = 4) -> bool:
+    """A gutter has text on both sides along its length, not open paper on one.
+
+    Counts the lines within the white run's height that reach up to the gap from the left and
+    from the right (a line the detector ran across the gutter counts for both).
+    """
+    a, b, top, bottom = cut
+    rows = [ln for ln in lines if top - h <= ln.cy <= bottom + h]
+    left = sum(1 for ln in rows if ln.x0 < a and ln.x1 >= a - h)
+    right = sum(1 for ln in rows if ln.x1 > b and ln.x0 <= b + h)
+    return left >= need and right >= need

@@ -1,0 +1,70 @@
+"""The one sequence every shell (CLI, batch runner, viewer, benchmarks) calls.
+
+    load -> preprocess -> detect lines -> layout -> recognise -> refine types -> order -> restore
+
+Line detection runs before layout because the layout is built from the lines it finds; both
+look at the same deskewed working image, and `restore` maps the finished page back to the scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import __version__
+from .io.images import DEFAULT_MAX_PIXELS, DEFAULT_PDF_DPI, PageImage, load_pages
+from .layout.blocks import analyse
+from .layout.classify import refine_types
+from .model import Page, Processing, Source
+from .ocr.ppocr import LineDetector, PPOCRRecognizer, detection_scale
+from .ocr.recognize import recognise_page
+from .preprocess import prepare, restore
+from .structure.order import median_body, order_blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    engine: str = "ppocr"
+    deskew: bool = True
+    max_pixels: int = DEFAULT_MAX_PIXELS
+    pdf_dpi: float = DEFAULT_PDF_DPI
+    model_dir: str | None = None
+    threads: int | None = None
+
+    def record(self) -> dict[str, str]:
+        return {k: str(v) for k, v in asdict(self).items() if v is not None}
+
+
+class Pipeline:
+    """Holds the loaded models, so a worker loads them once and not once per page."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        model_dir = Path(self.settings.model_dir) if self.settings.model_dir else None
+        if self.settings.engine != "ppocr":
+            raise ValueError(f"unknown engine {self.settings.engine!r} (available: ppocr)")
+        self.detector = LineDetector(model_dir, self.settings.threads)
+        self.recognizer = PPOCRRecognizer(model_dir, self.settings.threads)
+
+    def process_file(self, path: str | Path) -> Iterator[Page]:
+        for image in load_pages(path, max_pixels=self.settings.max_pixels, pdf_dpi=self.settings.pdf_dpi):
+            yield self.process_image(image)
+
+    def process_image(self, image: PageImage) -> Page:
+        work = prepare(image.pixels, deskew=self.settings.deskew)
+        source = Source(str(image.path), image.sha256, image.page_index, image.page_count)
+        page = Page(image.width, image.height, source, dpi=image.dpi)
+        scale = detection_scale(work.text_height)
+        quads = [d.quad for d in self.detector.detect(work.bgr, scale)]
+        page = analyse(work, quads, page)
+        page = recognise_page(page, work.bgr, self.recognizer)
+        body = median_body(page)
+        page.blocks = refine_types(page.blocks, body)
+        page = order_blocks(page, body)
+        page = restore(page, work)
+        settings = self.settings.record() | {"detection_scale": f"{scale:.3f}",
+                                             "deskew_deg": f"{work.transform.skew_deg:.2f}"}
+        page.processing = Processing("layoutkit", __version__, self.settings.engine,
+                                     self.recognizer.describe(), settings)
+        return page

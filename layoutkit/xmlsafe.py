@@ -1,0 +1,20 @@
+"""The one XML parser factory: no entity expansion, no DTD loading, no network.
+
+Ground truth and other tools' ALTO come from outside; a file with an external entity must not make
+layoutkit read local files or reach the network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+
+def safe_parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=True, remove_comments=True)
+
+
+def parse_xml(path: str | Path) -> etree._ElementTree:
+    return etree.parse(str(path), safe_parser())

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need, then runs the linter and the suite.
+# Idempotent: on a machine that already has everything it only runs the checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+fc-list 2>/dev/null | grep -q "Noto Serif CJK" || need_apt+=(fonts-noto-cjk)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || need_apt+=(fonts-dejavu-core)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" fontconfig >/dev/null
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+python3 -m ruff check layoutkit tests benchmarks samples
+python3 -m pytest -q -rs "$@"

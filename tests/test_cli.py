@@ -1,0 +1,75 @@
+"""The command line as a user runs it: real processes, real files, real models."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+
+from layoutkit import synth
+from tests.conftest import EVAL, need_shared
+
+
+def layoutkit(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "layoutkit", *args], capture_output=True, text=True,
+                          timeout=600, env={**os.environ, **(env or {})}, check=False)
+
+
+def test_version_and_help():
+    out = layoutkit("--version")
+    assert out.returncode == 0 and out.stdout.startswith("layoutkit ")
+    for cmd in ("run", "models"):
+        res = layoutkit(cmd, "--help")
+        assert res.returncode == 0 and "usage: layoutkit " + cmd in res.stdout
+
+
+def test_usage_error_exit_code_2(tmp_path: Path):
+    assert layoutkit("run", str(tmp_path)).returncode == 2  # -o missing
+
+
+def test_bad_inputs_named_and_batch_goes_on(tmp_path: Path, chinese_paragraphs, assert_valid_alto):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "empty.png").write_bytes(b"")
+    (inputs / "readme.png").write_text("this is text, not a scan\n")
+    image, _ = synth.text_columns_page(chinese_paragraphs[:1], width=900, height=500, font_px=30, margin=40)
+    cv2.imwrite(str(inputs / "good.png"), image)
+    out = tmp_path / "out"
+    res = layoutkit("run", str(inputs), "-o", str(out), "-q")
+    assert res.returncode == 1
+    errors = [line for line in res.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert any("empty.png" in e and "empty file" in e for e in errors)
+    assert any("readme.png" in e and "not an image" in e for e in errors)
+    assert sorted(p.name for p in out.iterdir()) == ["errors.jsonl", "good.alto.xml", "good.txt"]
+    assert_valid_alto(out / "good.alto.xml")
+    assert "算力引擎" in (out / "good.txt").read_text("utf-8")
+
+
+def test_models_listed_and_verified(tmp_path: Path):
+    res = layoutkit("models")
+    assert res.returncode == 0
+    assert res.stdout.count(" ok ") == 3
+    (tmp_path / "PP-OCRv6_rec_small.onnx").write_bytes(b"not the model")
+    res = layoutkit("models", "--model-dir", str(tmp_path))
+    assert res.returncode == 1
+    assert "ppocr-rec  sha256 mismatch" in res.stdout and "not matching the manifest" in res.stderr
+    res = layoutkit("run", "x.png", "-o", str(tmp_path / "o"), "--model-dir", str(tmp_path))
+    assert res.returncode == 1 and "does not match the manifest sha256" in res.stderr
+
+
+def test_real_nzz_scan_gives_valid_alto(tmp_path: Path, assert_valid_alto):
+    scan = need_shared(EVAL / "nzz" / "nzz_17800719_0_0_a1_p1_1.tif")
+    res = layoutkit("run", str(scan), "-o", str(tmp_path), "-q")
+    assert res.returncode == 0, res.stderr
+    doc = assert_valid_alto(tmp_path / "nzz_17800719_0_0_a1_p1_1.alto.xml")
+    ns = {"a": "http://www.loc.gov/standards/alto/ns-v4#"}
+    assert len(doc.findall(".//a:TextLine", ns)) >= 70  # the ground truth has 76
+    text = (tmp_path / "nzz_17800719_0_0_a1_p1_1.txt").read_text("utf-8")
+    # Two columns with a gutter narrower than a line: the left one is read to its foot first.
+    marks = [text.find(w) for w in ("Madrid", "Cadix", "Muros", "Frankreich", "Paris")]
+    found = [m for m in marks if m >= 0]
+    assert len(found) >= 4 and found == sorted(found)
