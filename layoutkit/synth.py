@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .model import Block, BlockType, Box, Direction, Page, Source, String, TextLine
+from .model import Block, Box, Direction, Page, Source, String, TextLine
 
 FONT_FAMILIES = {
     "cjk-serif": ("Noto Serif CJK SC", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
@@ -142,80 +142,6 @@ def draw_vertical(canvas: Canvas, text: str, x: float, y: float, fnt: ImageFont.
                          font=fnt, fill=0)
     box = Box(x, y, x + fnt.size, y + pitch * (len(text) - 1) + fnt.size)
     return TextLine(box.polygon(), Direction.TTB, [String(text, box, 1.0)])
-
-
-def flow_paragraphs(canvas: Canvas, paragraphs: list[str], column: Box, fnt: ImageFont.FreeTypeFont,
-                    leading: float = 1.5, indent_chars: int = 2, para_gap: float = 0.0,
-                    start_y: float | None = None) -> tuple[list[list[TextLine]], list[str], float]:
-    """Set paragraphs down one column until it is full.
-
-    Returns the lines drawn (one list per paragraph started), the text left over (the first item
-    may be the rest of a paragraph broken at the column foot) and the y where setting stopped.
-    """
-    y = column.y0 if start_y is None else start_y
-    step = fnt.size * leading
-    drawn: list[list[TextLine]] = []
-    queue = list(paragraphs)
-    continuing = False
-    while queue:
-        para = queue[0]
-        indent = 0.0 if continuing or not any(is_wide(ch) for ch in para) else fnt.size * indent_chars
-        lines = wrap(para, fnt, column.width, indent)
-        fit = int((column.y1 - y) // step)
-        if fit <= 0:
-            break
-        chunk = lines[:fit]
-        para_lines = []
-        for i, text in enumerate(chunk):
-            para_lines.append(draw_line(canvas, text, column.x0 + (indent if i == 0 else 0.0), y, fnt))
-            y += step
-        drawn.append(para_lines)
-        if len(lines) > fit:
-            queue[0] = _rest(para, chunk)
-            continuing = True
-            break
-        queue.pop(0)
-        continuing = False
-        y += para_gap
-    return drawn, queue, y
-
-
-def _rest(para: str, lines: list[str]) -> str:
-    consumed = 0
-    for text in lines:
-        pos = para.find(text, consumed)
-        consumed = pos + len(text) if pos >= 0 else consumed + len(text)
-    return para[consumed:].lstrip()
-
-
-def add_block(canvas: Canvas, btype: BlockType, lines: list[TextLine], pad: float = 4.0,
-              **links: str | None) -> Block:
-    box = Box.enclosing([line.box for line in lines])
-    box = Box(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
-    direction = lines[0].direction if lines else Direction.LTR
-    block = Block(canvas.next_id(), btype, box.polygon(), lines, direction=direction, **links)
-    canvas.blocks.append(block)
-    return block
-
-
-def text_columns_page(paragraphs: list[str], *, width: int = 2480, height: int = 3508, columns: int = 1,
-                      font_px: int = 40, margin: int = 150, gutter: int = 80,
-                      family: str = "cjk-serif") -> tuple[np.ndarray, Page]:
-    """Body text flowed down `columns` columns, one block per paragraph piece, in reading order."""
-    canvas = Canvas(width, height)
-    fnt = font(family, font_px)
-    col_w = (width - 2 * margin - (columns - 1) * gutter) / columns
-    queue = list(paragraphs)
-    for c in range(columns):
-        x0 = margin + c * (col_w + gutter)
-        col = Box(x0, margin, x0 + col_w, height - margin)
-        drawn, queue, _ = flow_paragraphs(canvas, queue, col, fnt)
-        for lines in drawn:
-            if lines:
-                add_block(canvas, BlockType.BODY, lines)
-        if not queue:
-            break
-    return to_bgr(canvas.image), canvas.page("text-columns")
 
 
 def to_bgr(grey: Image.Image) -> np.ndarray:

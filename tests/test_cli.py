@@ -9,7 +9,7 @@ from pathlib import Path
 
 import cv2
 
-from layoutkit import synth
+from layoutkit import compose
 from tests.conftest import EVAL, need_shared
 
 
@@ -35,7 +35,7 @@ def test_bad_inputs_named_and_batch_goes_on(tmp_path: Path, chinese_paragraphs, 
     inputs.mkdir()
     (inputs / "empty.png").write_bytes(b"")
     (inputs / "readme.png").write_text("this is text, not a scan\n")
-    image, _ = synth.text_columns_page(chinese_paragraphs[:1], width=900, height=500, font_px=30, margin=40)
+    image, _ = compose.text_columns_page(chinese_paragraphs[:1], width=900, height=500, font_px=30, margin=40)
     cv2.imwrite(str(inputs / "good.png"), image)
     out = tmp_path / "out"
     res = layoutkit("run", str(inputs), "-o", str(out), "-q")

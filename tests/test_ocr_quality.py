@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from layoutkit import synth
+from layoutkit import compose, synth
 from layoutkit.io.images import from_array
 from tests.helpers import cer, line_recall, page_text
 
 
 @pytest.fixture(scope="module")
 def clean_page(chinese_paragraphs):
-    return synth.text_columns_page(chinese_paragraphs[:6], width=1800, height=2000, columns=2,
+    return compose.text_columns_page(chinese_paragraphs[:6], width=1800, height=2000, columns=2,
                                    font_px=34, margin=100, gutter=70)
 
 
@@ -32,7 +32,7 @@ def test_degraded_chinese_cer_under_2_percent(pipeline, clean_page):
 @pytest.mark.slow
 def test_broadsheet_size_page_loses_no_line(pipeline, chinese_paragraphs):
     """4000x5800 with 38 px body text: detection must not shrink the page until lines vanish."""
-    image, truth = synth.text_columns_page(chinese_paragraphs * 3, width=4000, height=5800, columns=6,
+    image, truth = compose.text_columns_page(chinese_paragraphs * 3, width=4000, height=5800, columns=6,
                                            font_px=38, margin=160, gutter=60)
     page = pipeline.process_image(from_array(image, "broadsheet.png"))
     assert len(truth.text_lines) > 500

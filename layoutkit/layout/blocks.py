@@ -19,7 +19,7 @@ from .classify import classify_blocks
 from .gutters import WhiteRuns, supported
 from .illustrations import find_illustrations
 from .separators import find_separators, ink_without
-from .xycut import column_gap, xy_cut
+from .xycut import column_gap, row_gap, xy_cut
 
 
 @dataclass(slots=True)
@@ -27,11 +27,31 @@ class LineBox:
     quad: np.ndarray
     box: Box
     vertical: bool
+    ink: float = 0.0  # extent of the ink across the line (its type size), 0 if not measured
 
     @property
     def size(self) -> float:
-        """Character size: the height of a horizontal line, the width of a vertical one."""
+        """Type size: the ink's height in a horizontal line, its width in a vertical one.
+
+        The detector's box grows with the line's length, so two lines of one paragraph can
+        differ by a fifth in box height; the ink does not.
+        """
+        if self.ink > 0:
+            return self.ink
         return self.box.width if self.vertical else self.box.height
+
+
+def measure_ink(line: LineBox, binary: np.ndarray) -> LineBox:
+    b = line.box
+    y0, y1 = max(0, int(b.y0)), min(binary.shape[0], int(b.y1))
+    x0, x1 = max(0, int(b.x0)), min(binary.shape[1], int(b.x1))
+    if y1 <= y0 or x1 <= x0:
+        return line
+    profile = binary[y0:y1, x0:x1].any(axis=1 if not line.vertical else 0)
+    filled = np.flatnonzero(profile)
+    if filled.size:
+        line.ink = float(filled[-1] - filled[0] + 1)
+    return line
 
 
 def _split_at(line: LineBox, cuts: list[tuple[float, float]]) -> list[LineBox]:
@@ -92,14 +112,14 @@ def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list
         cuts += [(p.x0, p.x1) for p in photos if p.y0 < line.box.cy < p.y1]
         cuts += [c[:2] for c in rivers.cuts(line.box) if supported(c, horizontal, line.box.height)]
         out.extend(_split_at(line, cuts))
-    return out
+    return [measure_ink(ln, binary) for ln in out]
 
 
 def _same_block(prev: LineBox, nxt: LineBox, block_box: Box, body: float) -> bool:
     if prev.vertical != nxt.vertical:
         return False
     ratio = nxt.size / max(prev.size, 1e-6)
-    if not 0.75 <= ratio <= 1.33:
+    if not 0.87 <= ratio <= 1.15:
         return False
     s = max(prev.size, nxt.size)
     if prev.vertical:
@@ -137,10 +157,14 @@ def body_size(lines: list[LineBox]) -> float:
 
 def analyse(work: WorkingImage, quads: list[np.ndarray], page: Page) -> Page:
     """Fill `page` (working-image coordinates) with separators, illustrations and text blocks."""
-    separators = find_separators(work.binary, work.text_height)
     raw = [Box.of([(float(x), float(y)) for x, y in q]) for q in quads]
+    # Strokes of large type and lines in pictures look like rules; a rule stands on its own.
+    separators = [s for s in find_separators(work.binary, work.text_height)
+                  if not any(r.intersection_area(s.box) > 0.5 * s.box.area for r in raw)]
     leftover = ink_without(work.binary, raw + [s.box for s in separators], pad=2)
     photos = find_illustrations(leftover, work.text_height)
+    separators = [s for s in separators
+                  if not any(p.intersection_area(s.box) > 0.5 * s.box.area for p in photos)]
     rivers = WhiteRuns.of(work.binary, work.text_height)
     lines = [ln for ln in cut_lines(quads, separators, photos, work.binary, rivers)
              if not any(p.intersection_area(ln.box) > 0.6 * ln.box.area for p in photos)]
@@ -150,16 +174,19 @@ def analyse(work: WorkingImage, quads: list[np.ndarray], page: Page) -> Page:
     rtl = [ln.vertical for ln in lines]
     # Rules and photos take part in the cut as obstacles, so columns end where they do.
     obstacles = [s.box for s in separators if s.orientation == "horizontal"] + photos
-    leaves = xy_cut(items + obstacles, min_gap_x=column_gap(body), rtl=rtl + [False] * len(obstacles))
+    leaves = xy_cut(items + obstacles, min_gap_x=column_gap(body), min_gap_y=row_gap(body),
+                    rtl=rtl + [False] * len(obstacles))
     text_leaves = [[i for i in leaf if i < len(lines)] for leaf in leaves]
     groups = group_blocks(lines, [leaf for leaf in text_leaves if leaf], body)
     blocks: list[Block] = []
+    sizes: dict[str, float] = {}
     for n, group in enumerate(groups, start=1):
         box = Box.enclosing([ln.box for ln in group])
         direction = Direction.TTB if group[0].vertical else Direction.LTR
         text_lines = [TextLine([(float(x), float(y)) for x, y in ln.quad], direction) for ln in group]
         blocks.append(Block(f"tb{n}", BlockType.BODY, box.polygon(), text_lines, direction=direction))
+        sizes[blocks[-1].id] = float(median(ln.size for ln in group))
     for n, p in enumerate(photos, start=1):
         blocks.append(Block(f"il{n}", BlockType.PHOTO, p.polygon()))
-    page.blocks = classify_blocks(blocks, body)
+    page.blocks = classify_blocks(blocks, sizes, body)
     return page

@@ -7,9 +7,8 @@ Geometry is known before recognition and text only after, so typing happens in t
 from __future__ import annotations
 
 import re
-from statistics import median
 
-from ..model import Block, BlockType, Box, Direction
+from ..model import Block, BlockType, Box
 
 HEADLINE_RATIO = 1.6
 SUBHEAD_RATIO = 1.2
@@ -18,16 +17,12 @@ BYLINE = re.compile(r"^[□■◇◆]?\s*(本报记者|本报通讯员|通讯员
 CREDIT = re.compile(r"(摄$|摄影|供图$|^(Foto|Photo|Bild)\s*:)")
 
 
-def line_size(block: Block) -> float:
-    sizes = [ln.box.width if block.direction is Direction.TTB else ln.box.height for ln in block.lines]
-    return float(median(sizes)) if sizes else 0.0
-
-
-def classify_blocks(blocks: list[Block], body: float) -> list[Block]:
+def classify_blocks(blocks: list[Block], sizes: dict[str, float], body: float) -> list[Block]:
+    """Headline, subheadline or body by type size (`sizes`: block id -> median line size)."""
     for b in blocks:
-        if not b.type.is_text or not b.lines or body <= 0:
+        if not b.type.is_text or b.id not in sizes or body <= 0:
             continue
-        ratio = line_size(b) / body
+        ratio = sizes[b.id] / body
         if ratio >= HEADLINE_RATIO:
             b.type = BlockType.HEADLINE
         elif ratio >= SUBHEAD_RATIO:

@@ -66,14 +66,16 @@ class WhiteRuns:
         return cuts
 
 
-def supported(cut: tuple[float, float, float, float], lines: list[Box], h: float, need: int = 4) -> bool:
-    """A gutter has text on both sides along its length, not open paper on one.
+def supported(cut: tuple[float, float, float, float], lines: list[Box], h: float) -> bool:
+    """A gutter is where the lines of one column end and those of the next begin.
 
-    Counts the lines within the white run's height that reach up to the gap from the left and
-    from the right (a line the detector ran across the gutter counts for both).
+    Counts, within the white run's height, the lines that end at the gap from the left and the
+    lines that start at it on the right; a CJK comma's white lines up with other commas, but no
+    column of lines ends there.
     """
     a, b, top, bottom = cut
     rows = [ln for ln in lines if top - h <= ln.cy <= bottom + h]
-    left = sum(1 for ln in rows if ln.x0 < a and ln.x1 >= a - h)
-    right = sum(1 for ln in rows if ln.x1 > b and ln.x0 <= b + h)
-    return left >= need and right >= need
+    left = sum(1 for ln in rows if ln.x0 < a and a - 1.5 * h <= ln.x1 <= a + 0.25 * h)
+    right = sum(1 for ln in rows if ln.x1 > b and b - 0.25 * h <= ln.x0 <= b + 1.5 * h)
+    # A short last column may hold a single line; the column beside it then has to show more.
+    return left >= 1 and right >= 1 and left + right >= 3

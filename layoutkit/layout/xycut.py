@@ -15,8 +15,16 @@ from ..model import Box
 COLUMN_GAP = 0.15
 
 
+#: A clear break between bands, in body line heights.
+ROW_GAP = 0.5
+
+
 def column_gap(body: float) -> float:
     return max(body * COLUMN_GAP, 4.0)
+
+
+def row_gap(body: float) -> float:
+    return max(body * ROW_GAP, 2.0)
 
 
 def gaps(intervals: list[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:
@@ -51,6 +59,8 @@ def xy_cut(boxes: list[Box], min_gap_x: float, min_gap_y: float = 0.0,
            rtl: list[bool] | None = None) -> list[list[int]]:
     """Leaves of the cut, in reading order; each leaf lists indices into `boxes` top to bottom.
 
+    `min_gap_x` is the narrowest gutter; `min_gap_y` the height of a clear break between bands.
+
     `rtl[i]` marks items (vertical CJK lines) whose columns are read right to left.
     """
     right_to_left = rtl or [False] * len(boxes)
@@ -64,15 +74,19 @@ def xy_cut(boxes: list[Box], min_gap_x: float, min_gap_y: float = 0.0,
             if all(right_to_left[i] for i in idx):
                 columns.reverse()
             return [leaf for col in columns for leaf in recurse(col)]
-        row_gaps = gaps([(boxes[i].y0, boxes[i].y1) for i in idx], min_gap_y)
+        rows = [(boxes[i].y0, boxes[i].y1) for i in idx]
+        # Cut across at clear breaks first; a hairline gap where blocks merely touch is a last resort.
+        row_gaps = gaps(rows, min_gap_y) or gaps(rows, 0.0)
         if not row_gaps:
             return [sorted(idx, key=lambda i: (boxes[i].y0, boxes[i].x0))]
         bands = _split(idx, boxes, row_gaps, "y")
         merged: list[list[int]] = [bands[0]]
         for band in bands[1:]:
-            joined = merged[-1] + band
-            if _column_gaps(joined, boxes, min_gap_x):
-                merged[-1] = joined
+            joined = len(_column_gaps(merged[-1] + band, boxes, min_gap_x))
+            # Join when neither band closes a gutter of the other: the columns run on through both.
+            if joined and joined >= max(len(_column_gaps(merged[-1], boxes, min_gap_x)),
+                                        len(_column_gaps(band, boxes, min_gap_x))):
+                merged[-1] = merged[-1] + band
             else:
                 merged.append(band)
         if len(merged) == 1:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from statistics import median
 
-from ..layout.xycut import column_gap, xy_cut
+from ..layout.xycut import column_gap, row_gap, xy_cut
 from ..model import Article, Block, BlockType, Direction, Page
 
 ARTICLE_START = (BlockType.KICKER, BlockType.HEADLINE)
@@ -21,7 +21,7 @@ def order_blocks(page: Page, body: float) -> Page:
     boxes = [b.box for b in blocks]
     rules = [s.box for s in page.separators if s.orientation == "horizontal"]
     rtl = [b.direction is Direction.TTB for b in blocks] + [False] * len(rules)
-    leaves = xy_cut(boxes + rules, min_gap_x=column_gap(body), rtl=rtl)
+    leaves = xy_cut(boxes + rules, min_gap_x=column_gap(body), min_gap_y=row_gap(body), rtl=rtl)
     sequence = [blocks[i] for leaf in leaves for i in leaf if i < len(blocks)]
     attached = {b.id for b in sequence if b.caption_of or b.credit_of}
     ordered: list[Block] = []
