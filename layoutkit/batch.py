@@ -17,6 +17,8 @@ from tqdm import tqdm
 from . import atomic
 from .errors import InputError, LayoutkitError
 from .export.alto import to_alto
+from .export.jsonout import dumps, masthead, structure
+from .export.page import to_page_xml
 from .export.text import to_text
 from .io.images import is_image_path
 from .model import Page
@@ -75,16 +77,31 @@ def page_stem(stem: str, page: Page) -> str:
     return stem if page.source.page_count == 1 else f"{stem}_p{page.source.page_index + 1:04d}"
 
 
-def write_page(page: Page, outdir: Path, stem: str) -> list[Path]:
+FORMATS = ("alto", "page", "text", "json")
+DEFAULT_FORMATS = ("alto", "text", "json")
+
+
+def write_page(page: Page, outdir: Path, stem: str, formats: tuple[str, ...] = DEFAULT_FORMATS) -> list[Path]:
+    """Every requested output of one page, each written atomically."""
     name = page_stem(stem, page)
-    alto = outdir / f"{name}.alto.xml"
-    text = outdir / f"{name}.txt"
-    atomic.write_bytes(alto, to_alto(page))
-    atomic.write_text(text, to_text(page))
-    return [alto, text]
+    outputs: list[tuple[Path, bytes]] = []
+    if "alto" in formats:
+        outputs.append((outdir / f"{name}.alto.xml", to_alto(page)))
+    if "page" in formats:
+        outputs.append((outdir / f"{name}.page.xml", to_page_xml(page)))
+    if "text" in formats:
+        outputs.append((outdir / f"{name}.txt", to_text(page).encode("utf-8")))
+    if "json" in formats:
+        outputs.append((outdir / f"{name}.structure.json", dumps(structure(page)).encode("utf-8")))
+        if page.masthead:
+            outputs.append((outdir / f"{name}.masthead.json", dumps(masthead(page)).encode("utf-8")))
+    for path, data in outputs:
+        atomic.write_bytes(path, data)
+    return [path for path, _ in outputs]
 
 
-def run_batch(inputs: list[str], outdir: Path, settings: Settings, *, progress: bool = True) -> Summary:
+def run_batch(inputs: list[str], outdir: Path, settings: Settings, *, formats: tuple[str, ...] = DEFAULT_FORMATS,
+              progress: bool = True) -> Summary:
     files = expand_inputs(inputs)
     stems = output_stems(files)
     summary = Summary(files=len(files))
@@ -98,7 +115,7 @@ def run_batch(inputs: list[str], outdir: Path, settings: Settings, *, progress: 
             assert pipeline is not None
             for page in pipeline.process_file(f):
                 stage = "write"
-                write_page(page, outdir, stems[f])
+                write_page(page, outdir, stems[f], formats)
                 summary.pages += 1
                 stage = "load"
         except LayoutkitError as exc:

@@ -16,11 +16,17 @@ from .pipeline import Settings
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .batch import run_batch
+    from .batch import DEFAULT_FORMATS, FORMATS, run_batch
 
     settings = Settings(engine=args.engine, deskew=not args.no_deskew, max_pixels=args.max_pixels,
                         pdf_dpi=args.pdf_dpi, model_dir=args.model_dir, threads=args.threads)
-    summary = run_batch(args.inputs, Path(args.output), settings, progress=not args.quiet)
+    formats = tuple(dict.fromkeys(x.strip() for x in ",".join(args.format).split(",") if x.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        print(f"error: unknown format(s) {', '.join(unknown)} (choose from {', '.join(FORMATS)})", file=sys.stderr)
+        return 2
+    formats = formats or DEFAULT_FORMATS
+    summary = run_batch(args.inputs, Path(args.output), settings, formats=formats, progress=not args.quiet)
     for f in summary.failures:
         print(f"error: {f.message.splitlines()[0]}", file=sys.stderr)
     if not args.quiet:
@@ -31,6 +37,14 @@ def _run(args: argparse.Namespace) -> int:
         print("error: no input files found", file=sys.stderr)
         return 1
     return 1 if summary.failures else 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .eval.report import as_json, evaluate_paths, table
+
+    scores = evaluate_paths(Path(args.pred), Path(args.gt))
+    print(as_json(scores) if args.json else table(scores))
+    return 0
 
 
 def _models(args: argparse.Namespace) -> int:
@@ -62,8 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--pdf-dpi", type=float, default=DEFAULT_PDF_DPI, help="resolution for PDF pages")
     run.add_argument("--model-dir", help="folder with model files (else the installed packages')")
     run.add_argument("--threads", type=int, help="onnxruntime threads per process")
+    run.add_argument("--format", action="append", default=[], metavar="FMT[,FMT]",
+                     help="outputs, any of: alto, page (PAGE XML 2019), text, json (structure and "
+                          "masthead); default alto,text,json")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     run.set_defaults(func=_run)
+
+    ev = sub.add_parser("eval", help="score predictions against ground truth",
+                        description="Score ALTO/PAGE predictions against ALTO/PAGE ground truth (files or folders "
+                                    "paired by stem): CER/WER, reading order, region F1, masthead, captions.")
+    ev.add_argument("pred", help="predicted ALTO or PAGE file, or folder")
+    ev.add_argument("gt", help="ground-truth ALTO or PAGE file, or folder")
+    ev.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    ev.set_defaults(func=_eval)
 
     models = sub.add_parser("models", help="list and verify the model files",
                             description="List the model files, where each was found, and verify sha256.")

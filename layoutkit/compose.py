@@ -123,7 +123,8 @@ class Composer:
                 queue.pop(0)
                 previous = None
                 continue
-            indent = 0.0 if continuing or not any(is_wide(ch) for ch in text) else size * 2.0
+            # CJK paragraphs open with two character spaces, Latin ones with about one and a half em.
+            indent = 0.0 if continuing else size * (2.0 if any(is_wide(ch) for ch in text) else 1.5)
             lines = wrap(text, fnt, c.width, indent)
             fit = int((c.y1 - y) // step)
             if fit <= 0:
@@ -273,3 +274,54 @@ def changji_front_page(width: int = 3000, height: int = 4300) -> tuple[np.ndarra
     comp.flow([("para", p) for p in news["paragraphs"]], news_cols, body_family, body_px, art, "cjk-sans-bold",
               36)
     return comp.page("changji-ribao-2025-11-26")
+
+
+def latin_front_page(width: int = 2400, height: int = 3300) -> tuple[np.ndarray, Page]:
+    """A Latin-script front page: masthead with date, number and volume, two articles, a photo."""
+    c = load_corpus("talbote-2025-11-26.de.json")
+    m = c["masthead"]
+    comp = Composer(width, height)
+    margin, gutter = 110, 44
+    right = width - margin
+    serif, bold, body_px = "latin-serif", "latin-serif-bold", 38
+
+    head = comp.article()
+    title = comp.text(m["title"], bold, 120, margin, 100, right - margin, BlockType.MASTHEAD, head, align="center")
+    comp.field("title", m["title"], m["title"], title)
+    date = comp.text(m["date_text"], serif, 32, margin, 270, 900, BlockType.MASTHEAD, head)
+    comp.field("date", m["date"], m["date_text"], date)
+    comp.field("weekday", m["weekday"], m["weekday"], date)
+    number = comp.text(f"{m['issue_text']} · {m['volume_text']}", serif, 32, right - 700, 270, 700,
+                       BlockType.MASTHEAD, head, align="right")
+    comp.field("issue", m["issue"], m["issue_text"], number)
+    comp.field("volume", m["volume"], m["volume_text"], number)
+    comp.rule(margin, 330, right, 336)
+
+    lead = c["lead"]
+    cols = columns_between(margin, right, 0, 0, 4, gutter)
+    lead_x1 = cols[2].x1
+    art = comp.article(lead["headline"])
+    comp.text(lead["kicker"], bold, 34, margin, 370, lead_x1 - margin, BlockType.KICKER, art)
+    comp.text(lead["headline"], bold, 78, margin, 420, lead_x1 - margin, BlockType.HEADLINE, art)
+    comp.text(lead["subheadline"], serif, 40, margin, 530, lead_x1 - margin, BlockType.SUBHEADLINE, art)
+    comp.text(lead["byline"], serif, 30, margin, 650, lead_x1 - margin, BlockType.BYLINE, art)
+    lead_cols = columns_between(margin, lead_x1, 710, 2150, 3, gutter)
+    comp.flow([("para", p) for p in lead["paragraphs"]], lead_cols, serif, body_px, art, bold, 34, leading=1.4)
+    comp.rule(lead_x1 + gutter / 2 - 1, 360, lead_x1 + gutter / 2 + 1, 2170)
+
+    ph = c["photo"]
+    pic = comp.photo(Box(cols[3].x0, 380, right, 900), art, seed=3)
+    cap = comp.text(ph["caption"], serif, 26, cols[3].x0, 925, right - cols[3].x0, BlockType.CAPTION, art,
+                    caption_of=pic.id)
+    comp.text(ph["credit"], serif, 24, cols[3].x0, cap.box.y1 + 12, right - cols[3].x0, BlockType.CREDIT, art,
+              align="right", credit_of=pic.id)
+    comp.rule(margin, 2190, right, 2194)
+
+    second = c["second"]
+    art = comp.article(second["headline"])
+    comp.text(second["headline"], bold, 64, margin, 2230, right - margin, BlockType.HEADLINE, art)
+    comp.text(second["byline"], serif, 30, margin, 2330, right - margin, BlockType.BYLINE, art)
+    comp.flow([("para", p) for p in second["paragraphs"]], columns_between(margin, right, 2390, height - margin, 4,
+                                                                          gutter), serif, body_px, art, bold, 34,
+              leading=1.4)
+    return comp.page("talboter-tagblatt-2025-11-26")

@@ -150,11 +150,20 @@ def to_bgr(grey: Image.Image) -> np.ndarray:
 
 
 def degrade(bgr: np.ndarray, page: Page, *, rotate_deg: float = 0.0, noise: float = 0.0,
-            blur: float = 0.0, jpeg_quality: int | None = None, seed: int = 0) -> tuple[np.ndarray, Page]:
-    """A "scan" of a rendered page: rotation (ground truth rotated with it), noise, blur, JPEG."""
+            blur: float = 0.0, jpeg_quality: int | None = None, bleed: float = 0.0, uneven: float = 0.0,
+            seed: int = 0) -> tuple[np.ndarray, Page]:
+    """A "scan" of a rendered page: rotation (ground truth rotated with it), bleed-through of the
+    mirrored page, uneven light, noise, blur, JPEG."""
     rng = np.random.default_rng(seed)
     h, w = bgr.shape[:2]
     out = bgr
+    if bleed:
+        back = cv2.GaussianBlur(255 - bgr[:, ::-1], (0, 0), 2.0).astype(np.float32)
+        out = np.clip(out.astype(np.float32) - bleed * back, 0, 255).astype(np.uint8)
+    if uneven:
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        light = 1.0 - uneven * ((xx / w - 0.2) ** 2 + (yy / h - 0.3) ** 2)
+        out = np.clip(out.astype(np.float32) * light[:, :, None], 0, 255).astype(np.uint8)
     if rotate_deg:
         m = cv2.getRotationMatrix2D((w / 2, h / 2), rotate_deg, 1.0)
         out = cv2.warpAffine(out, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))

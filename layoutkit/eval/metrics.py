@@ -1,0 +1,218 @@
+"""Quality of a predicted page against ground truth, both read into the page model.
+
+Lines are matched by geometry, so every measure compares like with like whatever tool made the
+prediction: text (CER/WER in reading order and order-free), reading order (pairwise and
+next-line accuracy over matched lines), regions (F1 at IoU >= 0.5, per type), masthead fields and
+caption links.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+from shapely.geometry import Polygon as ShapelyPolygon
+
+from ..model import Block, BlockType, Page, TextLine
+from ..ocr.strings import is_cjk
+
+IOU_THRESHOLD = 0.5
+
+
+def normalise(text: str) -> str:
+    """NFKC (full- and half-width forms are one character) without whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def tokens(text: str) -> list[str]:
+    """Words for WER: whitespace-separated, each CJK character a word of its own."""
+    out: list[str] = []
+    for word in unicodedata.normalize("NFKC", text).split():
+        buf = ""
+        for ch in word:
+            if is_cjk(ch):
+                if buf:
+                    out.append(buf)
+                    buf = ""
+                out.append(ch)
+            else:
+                buf += ch
+        if buf:
+            out.append(buf)
+    return out
+
+
+def cer(pred: str, truth: str) -> float:
+    t = normalise(truth)
+    return Levenshtein.distance(normalise(pred), t) / max(1, len(t))
+
+
+def wer(pred: str, truth: str) -> float:
+    t = tokens(truth)
+    return Levenshtein.distance(tokens(pred), t) / max(1, len(t))
+
+
+def ordered_lines(page: Page) -> list[TextLine]:
+    return [ln for b in page.ordered_blocks() if b.type.is_text for ln in b.lines]
+
+
+def page_text(page: Page) -> str:
+    return "\n".join(ln.text for ln in ordered_lines(page))
+
+
+def _boxes(lines: list[TextLine]) -> np.ndarray:
+    return np.array([[ln.box.x0, ln.box.y0, ln.box.x1, ln.box.y1] for ln in lines], dtype=np.float64).reshape(-1, 4)
+
+
+def match_lines(gt: list[TextLine], pred: list[TextLine], min_cover: float = 0.5) -> list[int]:
+    """For each ground-truth line, the predicted line covering most of it (>= min_cover), or -1."""
+    if not gt or not pred:
+        return [-1] * len(gt)
+    g, p = _boxes(gt), _boxes(pred)
+    iw = np.clip(np.minimum(g[:, None, 2], p[None, :, 2]) - np.maximum(g[:, None, 0], p[None, :, 0]), 0, None)
+    ih = np.clip(np.minimum(g[:, None, 3], p[None, :, 3]) - np.maximum(g[:, None, 1], p[None, :, 1]), 0, None)
+    inter = iw * ih
+    area = np.maximum((g[:, 2] - g[:, 0]) * (g[:, 3] - g[:, 1]), 1e-9)
+    best = inter.argmax(axis=1)
+    cover = inter[np.arange(len(gt)), best] / area
+    return [int(b) if c >= min_cover else -1 for b, c in zip(best, cover, strict=True)]
+
+
+def order_scores(matches: list[int]) -> tuple[float, float]:
+    """Pairwise order accuracy and next-line accuracy of the predicted ranks of matched GT lines.
+
+    Two ground-truth lines that fall in one predicted line count as in order and consecutive.
+    """
+    ranks = np.array([m for m in matches if m >= 0])
+    if len(ranks) < 2:
+        return 1.0, 1.0
+    upper = np.triu(np.ones((len(ranks), len(ranks)), dtype=bool), k=1)
+    pairwise = float((ranks[None, :] >= ranks[:, None])[upper].mean())
+    consecutive = [(a, b) for a, b in itertools.pairwise(matches) if a >= 0 and b >= 0]
+    nxt = sum(1 for a, b in consecutive if b in (a, a + 1)) / max(1, len(consecutive))
+    return pairwise, float(nxt)
+
+
+def order_free_cer(gt: list[TextLine], pred: list[TextLine], matches: list[int]) -> float:
+    """CER with lines paired by geometry: what recognition got wrong, whatever the order."""
+    errors, total = 0, 0
+    used: dict[int, list[int]] = {}
+    for gi, pi in enumerate(matches):
+        if pi >= 0:
+            used.setdefault(pi, []).append(gi)
+    for gi, line in enumerate(gt):
+        total += len(normalise(line.text))
+        if matches[gi] < 0:
+            errors += len(normalise(line.text))
+    for pi, gis in used.items():
+        truth = "".join(normalise(gt[g].text) for g in gis)
+        errors += Levenshtein.distance(normalise(pred[pi].text), truth)
+    errors += sum(len(normalise(p.text)) for i, p in enumerate(pred) if i not in used)
+    return errors / max(1, total)
+
+
+def _poly(block: Block) -> ShapelyPolygon:
+    poly = ShapelyPolygon(block.polygon) if len(block.polygon) >= 3 else ShapelyPolygon(block.box.polygon())
+    return poly if poly.is_valid else poly.buffer(0)
+
+
+def match_regions(gt: list[Block], pred: list[Block]) -> list[tuple[int, int, float]]:
+    """Greedy one-to-one matching by IoU, best first; pairs (gt index, pred index, iou) >= threshold."""
+    gp, pp = [_poly(b) for b in gt], [_poly(b) for b in pred]
+    candidates = []
+    for i, g in enumerate(gp):
+        gb = gt[i].box
+        for j, p in enumerate(pp):
+            if gb.intersection_area(pred[j].box) <= 0:
+                continue
+            inter = g.intersection(p).area
+            union = g.area + p.area - inter
+            iou = inter / union if union > 0 else 0.0
+            if iou >= IOU_THRESHOLD:
+                candidates.append((iou, i, j))
+    pairs: list[tuple[int, int, float]] = []
+    seen_g: set[int] = set()
+    seen_p: set[int] = set()
+    for iou, i, j in sorted(candidates, reverse=True):
+        if i not in seen_g and j not in seen_p:
+            pairs.append((i, j, iou))
+            seen_g.add(i)
+            seen_p.add(j)
+    return pairs
+
+
+def _f1(tp: int, n_gt: int, n_pred: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 1.0 if not n_gt else 0.0
+    r = tp / n_gt if n_gt else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+@dataclass(slots=True)
+class PageScores:
+    name: str
+    cer: float
+    wer: float
+    cer_order_free: float
+    order_pairwise: float
+    order_next_line: float
+    line_recall: float
+    region_precision: float
+    region_recall: float
+    region_f1: float
+    type_accuracy: float
+    gt_lines: int
+    per_type: dict[str, dict[str, float]] = field(default_factory=dict)
+    masthead_accuracy: float | None = None
+    masthead_errors: list[str] = field(default_factory=list)
+    caption_link_accuracy: float | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _regions(page: Page) -> list[Block]:
+    return [b for b in page.blocks if b.type is not BlockType.SEPARATOR]
+
+
+def evaluate(pred: Page, gt: Page, name: str = "") -> PageScores:
+    gl, pl = ordered_lines(gt), ordered_lines(pred)
+    matches = match_lines(gl, pl)
+    pairwise, nxt = order_scores(matches)
+    gt_text, pred_text = page_text(gt), page_text(pred)
+    gr, pr = _regions(gt), _regions(pred)
+    pairs = match_regions(gr, pr)
+    prec, rec, f1 = _f1(len(pairs), len(gr), len(pr))
+    typed = sum(1 for i, j, _ in pairs if gr[i].type is pr[j].type)
+    per_type: dict[str, dict[str, float]] = {}
+    for t in sorted({b.type for b in gr} | {b.type for b in pr}, key=lambda x: x.value):
+        tp = sum(1 for i, j, _ in pairs if gr[i].type is t and pr[j].type is t)
+        n_g, n_p = sum(1 for b in gr if b.type is t), sum(1 for b in pr if b.type is t)
+        p, r, f = _f1(tp, n_g, n_p)
+        per_type[t.value] = {"gt": n_g, "pred": n_p, "precision": p, "recall": r, "f1": f}
+    scores = PageScores(name, cer(pred_text, gt_text), wer(pred_text, gt_text), order_free_cer(gl, pl, matches),
+                        pairwise, nxt, sum(1 for m in matches if m >= 0) / max(1, len(gl)), prec, rec, f1,
+                        typed / max(1, len(pairs)), len(gl), per_type)
+    if gt.masthead:
+        predicted = {f.name: f.value for f in pred.masthead}
+        wrong = [f"{f.name}: {predicted.get(f.name)!r} != {f.value!r}" for f in gt.masthead
+                 if predicted.get(f.name) != f.value]
+        scores.masthead_accuracy = 1 - len(wrong) / len(gt.masthead)
+        scores.masthead_errors = wrong
+    scores.caption_link_accuracy = _caption_links(gt, pred, gr, pr, pairs)
+    return scores
+
+
+def _caption_links(gt: Page, pred: Page, gr: list[Block], pr: list[Block],
+                   pairs: list[tuple[int, int, float]]) -> float | None:
+    links = [b for b in gr if b.caption_of]
+    if not links:
+        return None
+    to_pred = {gr[i].id: pr[j] for i, j, _ in pairs}
+    good = 0
+    for b in links:
+        cap, photo = to_pred.get(b.id), to_pred.get(b.caption_of or "")
+        good += bool(cap and photo and cap.caption_of == photo.id)
+    return good / len(links)
