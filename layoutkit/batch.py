@@ -18,6 +18,7 @@ from . import atomic
 from .errors import InputError, LayoutkitError
 from .export.alto import to_alto
 from .export.jsonout import dumps, masthead, structure
+from .export.mets import PageRecord, to_mets
 from .export.page import to_page_xml
 from .export.text import to_text
 from .io.images import is_image_path
@@ -101,10 +102,12 @@ def write_page(page: Page, outdir: Path, stem: str, formats: tuple[str, ...] = D
 
 
 def run_batch(inputs: list[str], outdir: Path, settings: Settings, *, formats: tuple[str, ...] = DEFAULT_FORMATS,
-              progress: bool = True) -> Summary:
+              mets: Path | None = None, progress: bool = True) -> Summary:
+    """Process every input; with `mets`, also write one METS file for all pages done (needs ALTO)."""
     files = expand_inputs(inputs)
     stems = output_stems(files)
     summary = Summary(files=len(files))
+    records: list[PageRecord] = []
     start = time.perf_counter()
     pipeline = Pipeline(settings) if files else None
     errors_path = outdir / "errors.jsonl"
@@ -115,7 +118,9 @@ def run_batch(inputs: list[str], outdir: Path, settings: Settings, *, formats: t
             assert pipeline is not None
             for page in pipeline.process_file(f):
                 stage = "write"
-                write_page(page, outdir, stems[f], formats)
+                written = write_page(page, outdir, stems[f], formats)
+                if mets is not None:
+                    records.append(PageRecord.of(page, written[0]))
                 summary.pages += 1
                 stage = "load"
         except LayoutkitError as exc:
@@ -128,6 +133,8 @@ def run_batch(inputs: list[str], outdir: Path, settings: Settings, *, formats: t
         lines = [json.dumps(vars_of(x), ensure_ascii=False) for x in summary.failures]
         with contextlib.suppress(LayoutkitError):  # the failures still reach the terminal
             atomic.write_text(errors_path, "\n".join(lines) + "\n")
+    if mets is not None and records:
+        atomic.write_bytes(mets, to_mets(records, mets))
     summary.seconds = time.perf_counter() - start
     return summary
 

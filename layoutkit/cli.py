@@ -26,7 +26,11 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: unknown format(s) {', '.join(unknown)} (choose from {', '.join(FORMATS)})", file=sys.stderr)
         return 2
     formats = formats or DEFAULT_FORMATS
-    summary = run_batch(args.inputs, Path(args.output), settings, formats=formats, progress=not args.quiet)
+    if args.mets and "alto" not in formats:
+        print("error: --mets points at ALTO files: add alto to --format", file=sys.stderr)
+        return 2
+    summary = run_batch(args.inputs, Path(args.output), settings, formats=formats,
+                        mets=Path(args.mets) if args.mets else None, progress=not args.quiet)
     for f in summary.failures:
         print(f"error: {f.message.splitlines()[0]}", file=sys.stderr)
     if not args.quiet:
@@ -79,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--format", action="append", default=[], metavar="FMT[,FMT]",
                      help="outputs, any of: alto, page (PAGE XML 2019), text, json (structure and "
                           "masthead); default alto,text,json")
+    run.add_argument("--mets", metavar="ISSUE.mets.xml", help="also write one METS file for all pages of the run")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     run.set_defaults(func=_run)
 

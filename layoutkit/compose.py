@@ -16,7 +16,8 @@ import numpy as np
 from PIL import Image
 
 from .model import Article, Block, BlockType, Box, MastheadField, Page, Separator, TextLine
-from .synth import Canvas, draw_line, draw_vertical, font, is_wide, to_bgr, wrap
+from .ocr.strings import is_wide
+from .synth import Canvas, draw_line, draw_vertical, font, to_bgr, wrap
 
 CORPUS = Path(__file__).resolve().parents[1] / "samples" / "corpus"
 

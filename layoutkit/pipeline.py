@@ -20,6 +20,8 @@ from .model import Page, Processing, Source
 from .ocr.ppocr import LineDetector, PPOCRRecognizer, detection_scale
 from .ocr.recognize import recognise_page
 from .preprocess import prepare, restore
+from .structure.articles import group_articles, link_continuations
+from .structure.masthead import find_masthead
 from .structure.order import median_body, order_blocks
 
 
@@ -61,7 +63,10 @@ class Pipeline:
         page = recognise_page(page, work.bgr, self.recognizer)
         body = median_body(page)
         page.blocks = refine_types(page.blocks, body)
+        page = find_masthead(page)
         page = order_blocks(page, body)
+        page = group_articles(page)
+        page = link_continuations(page, body)
         page = restore(page, work)
         settings = self.settings.record() | {"detection_scale": f"{scale:.3f}",
                                              "deskew_deg": f"{work.transform.skew_deg:.2f}"}

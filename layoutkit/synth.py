@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from .model import Block, Box, Direction, Page, Source, String, TextLine
+from .ocr.strings import is_wide
 
 FONT_FAMILIES = {
     "cjk-serif": ("Noto Serif CJK SC", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
@@ -51,12 +52,6 @@ def font_file(family: str) -> str:
 @cache
 def font(family: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(font_file(family), size)
-
-
-def is_wide(ch: str) -> bool:
-    o = ord(ch)
-    return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
-            or 0x3000 <= o <= 0x303F or o in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026))
 
 
 @dataclass(slots=True)

@@ -59,7 +59,7 @@ def table(scores: list[PageScores]) -> str:
             means.append(_fmt(sum(vals) / len(vals)) if vals else "-")
         rows.append("| **mean** | " + " | ".join(means) + " |")
     errors = [f"{s.name} masthead {err}" for s in scores for err in s.masthead_errors]
-    return "\n".join(rows + ([""] + errors if errors else []))
+    return "\n".join(rows + (["", *errors] if errors else []))
 
 
 def as_json(scores: list[PageScores]) -> str:

@@ -61,6 +61,22 @@ def confidence_digits(confidences: list[float]) -> str:
     return "".join(str(min(9, max(0, int((1.0 - c) * 10)))) for c in confidences)
 
 
+def carrying_strings(block: Block, printed: str) -> list[String]:
+    """The Strings of `block` that print `printed` (spaces ignored), where it is found first."""
+    strings = [s for ln in block.lines for s in ln.strings]
+    flat = "".join(s.text for s in strings)
+    target = "".join(printed.split())
+    start = flat.find(target) if target else -1
+    if start < 0:
+        return []
+    out, pos = [], 0
+    for s in strings:
+        if pos < start + len(target) and pos + len(s.text) > start:
+            out.append(s)
+        pos += len(s.text)
+    return out
+
+
 class AltoWriter:
     def __init__(self, page: Page) -> None:
         self.page = page
@@ -132,18 +148,15 @@ class AltoWriter:
             tid = f"tag_{label}"
             _el(tags, "StructureTag", ID=tid, TYPE="block", LABEL=label)
             self.tag_ids[label] = tid
-        strings = {id(s): s for b in self.page.blocks for ln in b.lines for s in ln.strings}
+        blocks = {b.id: b for b in self.page.blocks}
         for n, field in enumerate(self.page.masthead, start=1):
             tid = f"ne_{field.name}_{n}"
             _el(tags, "NamedEntityTag", ID=tid, TYPE="masthead", LABEL=field.name, DESCRIPTION=field.value)
-            for s in strings.values():
-                if field.block_id and s.text and s.text in field.text and self._in_block(s, field.block_id):
-                    self.entity_tags.setdefault(id(s), []).append(tid)
+            block = blocks.get(field.block_id or "")
+            for s in carrying_strings(block, field.text) if block else []:
+                self.entity_tags.setdefault(id(s), []).append(tid)
         if len(tags) == 0:
             root.remove(tags)
-
-    def _in_block(self, s: String, block_id: str) -> bool:
-        return any(x is s for b in self.page.blocks if b.id == block_id for ln in b.lines for x in ln.strings)
 
     def _tag(self, label: str) -> str:
         return self.tag_ids[label]

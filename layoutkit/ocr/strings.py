@@ -22,6 +22,13 @@ def is_cjk(ch: str) -> bool:
             or 0x20000 <= o <= 0x2FA1F or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF)
 
 
+def is_wide(ch: str) -> bool:
+    """CJK characters and the full-width punctuation set with them: no spaces around these."""
+    o = ord(ch)
+    return (is_cjk(ch) or 0x2E80 <= o <= 0x2FFF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
+            or o in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026, 0x00B7))
+
+
 def char_class(ch: str) -> str:
     if is_cjk(ch):
         return "cjk"

@@ -1,7 +1,8 @@
-"""Reading order over blocks and a first grouping into articles.
+"""Reading order over blocks.
 
-Order is XY-cut over the blocks themselves (rules and photos are part of the cut), then every
-caption and credit is moved to follow its photo, and vertical blocks are read right to left.
+Order is XY-cut over the blocks themselves (rules are part of the cut), then every caption and
+credit is moved to follow its photo; vertical blocks are read right to left, and a vertical
+headline comes before the horizontal text it heads.
 """
 
 from __future__ import annotations
@@ -9,9 +10,7 @@ from __future__ import annotations
 from statistics import median
 
 from ..layout.xycut import column_gap, row_gap, xy_cut
-from ..model import Article, Block, BlockType, Direction, Page
-
-ARTICLE_START = (BlockType.KICKER, BlockType.HEADLINE)
+from ..model import Block, BlockType, Direction, Page
 
 
 def order_blocks(page: Page, body: float) -> Page:
@@ -36,28 +35,7 @@ def order_blocks(page: Page, body: float) -> Page:
     for i, b in enumerate(ordered):
         b.order = i
     page.blocks = ordered
-    page.articles = group_articles(ordered)
     return page
-
-
-def group_articles(ordered: list[Block]) -> list[Article]:
-    """Each headline (or kicker) opens an article that runs until the next one opens."""
-    articles: list[Article] = []
-    for b in ordered:
-        opens = b.type in ARTICLE_START and not (
-            articles and articles[-1].block_ids and _is_heading_run(ordered, articles[-1], b))
-        if opens or not articles:
-            articles.append(Article(f"art{len(articles) + 1}", [], b.text.replace("\n", "") or None
-                                    if b.type in ARTICLE_START else None))
-        articles[-1].block_ids.append(b.id)
-        b.article_id = articles[-1].id
-    return articles
-
-
-def _is_heading_run(ordered: list[Block], article: Article, b: Block) -> bool:
-    """A second headline straight after the first (a two-deck headline) stays in the same article."""
-    last = next(x for x in ordered if x.id == article.block_ids[-1])
-    return last.type in ARTICLE_START
 
 
 def median_body(page: Page) -> float:

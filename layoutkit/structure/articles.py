@@ -1,0 +1,55 @@
+"""Articles, and paragraphs continued from one column into the next.
+
+An article opens at a kicker or headline (a run of them, deck after deck, opens one article) and
+takes every block after it in reading order until the next opens; the masthead is an article of
+its own. A body block that fills its column to the foot, followed at the head of the next column
+by a block whose first line is not indented, is one paragraph set in two places: the first points
+to the second (ALTO IDNEXT), and text output joins them.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from ..model import Article, Block, BlockType, Page
+
+OPENERS = (BlockType.KICKER, BlockType.HEADLINE)
+
+
+def group_articles(page: Page) -> Page:
+    articles: list[Article] = []
+    previous: Block | None = None
+    for b in page.ordered_blocks():
+        if b.type is BlockType.MASTHEAD:
+            if not articles or articles[-1].id != "masthead":
+                articles.insert(0, Article("masthead", [], "masthead"))
+            articles[0].block_ids.append(b.id)
+            b.article_id = "masthead"
+            continue
+        opens = b.type in OPENERS and not (previous is not None and previous.type in OPENERS)
+        if opens or not articles or articles[-1].id == "masthead":
+            title = b.text.replace("\n", "") if b.type in OPENERS else None
+            articles.append(Article(f"art{len(articles) + 1}", [], title))
+        elif b.type is BlockType.HEADLINE and previous is not None and previous.type is BlockType.KICKER:
+            articles[-1].title = b.text.replace("\n", "")
+        articles[-1].block_ids.append(b.id)
+        b.article_id = articles[-1].id
+        previous = b
+    page.articles = articles
+    return page
+
+
+def link_continuations(page: Page, body: float) -> Page:
+    ordered = page.ordered_blocks()
+    for a, b in itertools.pairwise(ordered):
+        if a.type is not BlockType.BODY or b.type is not BlockType.BODY or a.article_id != b.article_id:
+            continue
+        if not a.lines or not b.lines or a.direction.value == "ttb":
+            continue
+        next_column = b.box.x0 >= a.box.x1 - body and b.box.y0 < a.box.y1 - body
+        last, first = a.lines[-1].box, b.lines[0].box
+        a_runs_full = last.x1 >= a.box.x1 - 1.5 * body
+        b_not_indented = first.x0 <= b.box.x0 + 0.8 * body
+        if next_column and a_runs_full and b_not_indented:
+            a.next_block = b.id
+    return page

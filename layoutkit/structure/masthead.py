@@ -1,0 +1,185 @@
+"""The masthead: find it, and parse its fields into typed, checked values.
+
+Mastheads print one fact in pieces ("2025年11月" over a big "26"), so fields are parsed from the
+masthead's text joined across its lines and blocks; each value keeps the printed text it came
+from and the block that carries it (ALTO NamedEntityTags point at those Strings). The lunar date
+is checked against the Gregorian date and the weekday against the calendar: a mismatch is flagged,
+never silently accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from lunardate import LunarDate
+
+from ..model import Block, BlockType, MastheadField, Page
+
+STEMS = "甲乙丙丁戊己庚辛壬癸"
+BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+WEEKDAYS_ZH = "一二三四五六日"
+WEEKDAYS_DE = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = {
+    # German, with the old names historical papers print (NZZ 1780: "den 19. Heumonat").
+    "januar": 1, "jänner": 1, "hornung": 2, "februar": 2, "märz": 3, "lenzmonat": 3, "april": 4,
+    "ostermonat": 4, "mai": 5, "wonnemonat": 5, "juni": 6, "brachmonat": 6, "juli": 7, "heumonat": 7,
+    "august": 8, "augstmonat": 8, "erntemonat": 8, "september": 9, "herbstmonat": 9, "oktober": 10,
+    "weinmonat": 10, "november": 11, "wintermonat": 11, "dezember": 12, "christmonat": 12,
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "october": 10, "december": 12,
+}
+DASH = "[-—–－‐]"
+MASTHEAD_TOP_SHARE = 0.25
+
+
+def masthead_blocks(page: Page) -> list[Block]:
+    """Text blocks above the first rule that spans most of the page near its top.
+
+    Without such a rule, the text blocks in the top eighth of the page.
+    """
+    limit = page.height * MASTHEAD_TOP_SHARE
+    rules = sorted((s.box for s in page.separators if s.orientation == "horizontal"
+                    and s.box.width >= 0.6 * page.width and s.box.y0 <= limit), key=lambda b: b.y0)
+    bottom = rules[0].y0 if rules else page.height / 8
+    return [b for b in page.blocks if b.type.is_text and b.lines and b.box.y1 <= bottom + 2]
+
+
+def _zh_number(text: str) -> int:
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + CN_DIGITS[text[1]]
+    if text.startswith("廿"):
+        return 20 + (CN_DIGITS[text[1]] if len(text) > 1 else 0)
+    if text.endswith("十"):
+        return CN_DIGITS[text[0]] * 10
+    if "十" in text:
+        return CN_DIGITS[text[0]] * 10 + CN_DIGITS[text[-1]]
+    return CN_DIGITS[text]
+
+
+def _lunar_day(text: str) -> int:
+    return _zh_number(text[1:]) if text.startswith("初") else _zh_number(text)
+
+
+def _lunar_month(text: str) -> int:
+    text = text.removeprefix("闰").removesuffix("月")
+    return {"正": 1, "冬": 11, "腊": 12}.get(text) or _zh_number(text)
+
+
+def ganzhi(year: int) -> str:
+    return STEMS[(year - 4) % 10] + BRANCHES[(year - 4) % 12]
+
+
+class Parser:
+    """Runs the field patterns over the masthead text and records what it found."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.fields: list[MastheadField] = []
+        # One string per block, lines joined without separator, and where each block starts.
+        self.texts = ["".join(ln.text for ln in b.lines) for b in blocks]
+        self.joined = " ".join(self.texts)
+
+    def block_of(self, start: int) -> str | None:
+        pos = 0
+        for b, text in zip(self.blocks, self.texts, strict=True):
+            if pos <= start < pos + len(text) + 1:
+                return b.id
+            pos += len(text) + 1
+        return None
+
+    def find(self, name: str, pattern: str, value: Callable[[re.Match[str]], str],
+             flags: int = 0) -> re.Match[str] | None:
+        m = re.search(pattern, self.joined, flags)
+        if m and not any(f.name == name for f in self.fields):
+            self.fields.append(MastheadField(name, value(m), m.group(0).strip(), self.block_of(m.start())))
+        return m
+
+    def get(self, name: str) -> MastheadField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+def parse_fields(blocks: list[Block], title: Block | None) -> list[MastheadField]:
+    p = Parser(blocks)
+    if title is not None:
+        text = "".join(ln.text for ln in title.lines).strip()
+        p.fields.append(MastheadField("title", text, text, title.id))
+    latin = next((b for b in blocks if b is not title and re.fullmatch(r"[A-Z][A-Z ]{5,}", b.text.strip())), None)
+    if latin is not None:
+        p.fields.append(MastheadField("title_latin", latin.text.strip(), latin.text.strip(), latin.id))
+
+    date_m = p.find("date", r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?",
+                    lambda m: f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}")
+    if date_m is None:
+        month_names = "|".join(MONTHS)
+        date_m = p.find("date", rf"(\d{{1,2}})\s*\.\s*({month_names})\s+(\d{{4}})",
+                        lambda m: f"{int(m[3]):04d}-{MONTHS[m[2].lower()]:02d}-{int(m[1]):02d}", re.IGNORECASE)
+        if date_m is None:
+            p.find("date", rf"({month_names})\s+(\d{{1,2}}),?\s+(\d{{4}})",
+                   lambda m: f"{int(m[3]):04d}-{MONTHS[m[1].lower()]:02d}-{int(m[2]):02d}", re.IGNORECASE)
+    p.find("weekday", "星期[一二三四五六日天]", lambda m: m[0].replace("天", "日"))
+    p.find("weekday", "|".join(WEEKDAYS_DE + WEEKDAYS_EN), lambda m: m[0])
+    p.find("lunar_date", rf"([{STEMS}][{BRANCHES}])年\s*((?:闰)?[正一二三四五六七八九十冬腊]{{1,2}}月)\s*"
+                         r"(初[一二三四五六七八九十]|十[一二三四五六七八九]?|二十|廿[一二三四五六七八九]?|三十)",
+           lambda m: f"{m[1]}年{m[2]}{m[3]}")
+    p.find("issue", r"总\s*第\s*(\d+)\s*期", lambda m: m[1])
+    p.find("issue", r"\b(?:Nr|No|Nummer|N°)\s*\.?\s*(\d+)", lambda m: m[1])
+    p.find("pages", r"(?:今日|本期)\s*(\d+)\s*版", lambda m: m[1])
+    p.find("volume", r"(\d+)\s*\.\s*Jahrgang|Jahrg(?:ang)?\.?\s*(\d+)|Vol\.\s*(\d+)",
+           lambda m: next(g for g in m.groups() if g))
+    p.find("cn", rf"CN\s*(\d{{2}})\s*{DASH}\s*(\d{{4}})", lambda m: f"CN {m[1]}-{m[2]}")
+    p.find("issn", r"ISSN\s*(\d{4})\s*-?\s*(\d{3}[\dXx])", lambda m: f"{m[1]}-{m[2].upper()}")
+    p.find("postal", rf"邮发代号\s*[:：]?\s*(\d{{1,2}})\s*{DASH}\s*(\d{{1,4}})", lambda m: f"{m[1]}-{m[2]}")
+    p.find("website", r"(?:https?://|www\.)[A-Za-z0-9.\-/_~%]+[A-Za-z0-9/]", lambda m: m[0])
+    p.find("email", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", lambda m: m[0])
+    p.find("hotline", r"热线\s*[:：]?\s*(\d[\d\-]{4,})", lambda m: m[1])
+    _cross_check(p)
+    return p.fields
+
+
+def _cross_check(p: Parser) -> None:
+    date = p.get("date")
+    if date is None:
+        return
+    try:
+        day = dt.date.fromisoformat(date.value)
+    except ValueError:
+        date.flagged = f"not a calendar date: {date.value}"
+        return
+    weekday = p.get("weekday")
+    if weekday is not None:
+        expected = {"星期" + WEEKDAYS_ZH[day.weekday()], WEEKDAYS_DE[day.weekday()], WEEKDAYS_EN[day.weekday()]}
+        if weekday.value not in expected:
+            weekday.flagged = f"{day.isoformat()} is a {WEEKDAYS_EN[day.weekday()]}"
+    lunar = p.get("lunar_date")
+    if lunar is not None:
+        m = re.match(rf"([{STEMS}][{BRANCHES}])年((?:闰)?[^月]+月)(.+)$", lunar.value)
+        try:
+            ld = LunarDate.from_solar_date(day.year, day.month, day.day)
+        except ValueError:
+            lunar.flagged = f"lunar calendar has no entry for {day.isoformat()}"
+            return
+        if m is None:
+            lunar.flagged = "unreadable lunar date"
+            return
+        printed = (m[1], _lunar_month(m[2]), _lunar_day(m[3]))
+        actual = (ganzhi(ld.year), ld.month, ld.day)
+        if printed != actual:
+            lunar.flagged = (f"{day.isoformat()} is lunar {actual[0]}年 month {actual[1]} day {actual[2]}, "
+                             f"not {lunar.value}")
+
+
+def find_masthead(page: Page) -> Page:
+    """Type the masthead blocks, parse their fields into page.masthead."""
+    blocks = masthead_blocks(page)
+    if not blocks:
+        return page
+    title = max(blocks, key=lambda b: max(ln.box.height for ln in b.lines))
+    for b in blocks:
+        b.type = BlockType.MASTHEAD
+    page.masthead = parse_fields(blocks, title)
+    return page
