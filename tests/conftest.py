@@ -63,3 +63,27 @@ def chinese_corpus() -> dict:
 @pytest.fixture(scope="session")
 def chinese_paragraphs(chinese_corpus) -> list[str]:
     return [p for section in chinese_corpus["lead"]["sections"] for p in section["paragraphs"]]
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory):
+    """`layoutkit run samples/` once for the session, every output format and a METS file."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("samples-out")
+    res = subprocess.run([sys.executable, "-m", "layoutkit", "run", str(ROOT / "samples"), "-o", str(out), "-q",
+                          "--format", "alto,page,text,json", "--mets", str(out / "issue.mets.xml")],
+                         capture_output=True, text=True, timeout=900, check=False)
+    assert res.returncode == 0, res.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def schema():
+    from lxml import etree
+
+    def load(name: str) -> etree.XMLSchema:
+        return etree.XMLSchema(etree.parse(str(need_shared(SCHEMAS / name))))
+
+    return load

@@ -44,7 +44,7 @@ def test_bad_inputs_named_and_batch_goes_on(tmp_path: Path, chinese_paragraphs, 
     assert len(errors) == 2
     assert any("empty.png" in e and "empty file" in e for e in errors)
     assert any("readme.png" in e and "not an image" in e for e in errors)
-    assert sorted(p.name for p in out.iterdir()) == ["errors.jsonl", "good.alto.xml", "good.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["errors.jsonl", "good.alto.xml", "good.structure.json", "good.txt"]
     assert_valid_alto(out / "good.alto.xml")
     assert "算力引擎" in (out / "good.txt").read_text("utf-8")
 

@@ -38,8 +38,11 @@ def _below(upper: Box, lower: Box, reach: float) -> bool:
 
 
 def refine_types(blocks: list[Block], body: float) -> list[Block]:
-    """Bylines, photo credits and captions, from the words and from what sits under a photo."""
-    photos = [b for b in blocks if b.type in (BlockType.PHOTO, BlockType.GRAPHIC)]
+    """Bylines, photo credits and captions, from the words and from what sits under a photo.
+
+    A caption is the text right under a photo; a credit ("本报记者 何龙摄", "Foto: ...") is a short
+    line under the photo or under its caption.
+    """
     for b in blocks:
         if not b.lines or b.type in (BlockType.HEADLINE, BlockType.MASTHEAD):
             continue
@@ -48,13 +51,19 @@ def refine_types(blocks: list[Block], body: float) -> list[Block]:
             b.type = BlockType.CREDIT
         elif BYLINE.search(text) and len(text) < 60:
             b.type = BlockType.BYLINE
-        for p in photos:
-            if _below(p.box, b.box, body * 3) and b.type in (BlockType.BODY, BlockType.SUBHEADLINE,
-                                                             BlockType.CREDIT):
-                if b.type is BlockType.CREDIT:
-                    b.credit_of = p.id
-                else:
-                    b.type = BlockType.CAPTION
-                    b.caption_of = p.id
+    reach = body * 3
+    for p in (b for b in blocks if b.type in (BlockType.PHOTO, BlockType.GRAPHIC)):
+        photo = above = p.box
+        for b in sorted((b for b in blocks if b.lines and _below(photo, b.box, reach * 4)), key=lambda x: x.box.y0):
+            if not _below(above, b.box, reach):
                 break
+            if b.type is BlockType.CREDIT:
+                b.credit_of = p.id
+                break
+            if b.type in (BlockType.BODY, BlockType.SUBHEADLINE) and above is photo:
+                b.type = BlockType.CAPTION
+                b.caption_of = p.id
+                above = b.box
+                continue
+            break
     return blocks

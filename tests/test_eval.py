@@ -1,0 +1,102 @@
+"""`layoutkit eval`: perfect on itself, and moved by known perturbations by the amounts computed by hand."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+
+import pytest
+
+from layoutkit.eval.metrics import evaluate
+from layoutkit.io.readers import read_layout
+from layoutkit.model import Block, BlockType, Box, Page, Source, String, TextLine
+from tests.conftest import ROOT
+
+GT_FILE = ROOT / "samples" / "changji-2025-11-26.gt.xml"
+
+
+def test_ground_truth_against_itself_is_perfect():
+    gt = read_layout(GT_FILE)
+    s = evaluate(read_layout(GT_FILE), gt)
+    assert (s.cer, s.wer, s.cer_order_free) == (0.0, 0.0, 0.0)
+    assert (s.order_pairwise, s.order_next_line, s.line_recall) == (1.0, 1.0, 1.0)
+    assert (s.region_f1, s.type_accuracy, s.masthead_accuracy, s.caption_link_accuracy) == (1.0, 1.0, 1.0, 1.0)
+
+
+def test_cli_eval_json_on_folders(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "layoutkit", "eval", str(ROOT / "samples"), str(ROOT / "samples"),
+                          "--json"], capture_output=True, text=True, check=False, timeout=300)
+    assert res.returncode == 0, res.stderr
+    scores = json.loads(res.stdout)
+    assert len(scores) >= 4 and all(s["cer"] == 0.0 and s["region_f1"] == 1.0 for s in scores)
+
+
+def _column(name: str, x: float, texts: list[str]) -> Block:
+    lines = [TextLine(Box(x, 100 + 50 * i, x + 400, 140 + 50 * i).polygon(),
+                      strings=[String(t, Box(x, 100 + 50 * i, x + 400, 140 + 50 * i), 1.0)]) for i, t in enumerate(texts)]
+    return Block(name, BlockType.BODY, Box(x, 100, x + 400, 140 + 50 * (len(texts) - 1)).polygon(), lines)
+
+
+@pytest.fixture
+def two_columns() -> Page:
+    left = _column("left", 100, [f"左栏第{i}行文字内容" for i in range(10)])
+    right = _column("right", 600, [f"右栏第{i}行文字内容" for i in range(10)])
+    page = Page(1200, 800, Source("x.png", ""), blocks=[left, right])
+    left.order, right.order = 0, 1
+    return page
+
+
+def test_columns_swapped(two_columns):
+    pred = copy.deepcopy(two_columns)
+    pred.blocks[0].order, pred.blocks[1].order = 1, 0
+    s = evaluate(pred, two_columns)
+    assert s.order_pairwise == pytest.approx(1 - 100 / 190)  # every left-right pair inverted
+    assert s.order_next_line == pytest.approx(18 / 19)  # only left's foot -> right's head is broken
+    assert s.cer_order_free == 0.0 and s.cer > 0.0
+
+
+def test_one_line_deleted(two_columns):
+    pred = copy.deepcopy(two_columns)
+    removed = pred.blocks[0].lines.pop(4)
+    s = evaluate(pred, two_columns)
+    total = sum(len(ln.text) for b in two_columns.blocks for ln in b.lines)
+    assert s.cer == pytest.approx(len(removed.text) / total)
+    assert s.line_recall == pytest.approx(19 / 20)
+    assert s.order_pairwise == 1.0 and s.order_next_line == 1.0
+
+
+def test_one_character_changed(two_columns):
+    pred = copy.deepcopy(two_columns)
+    line = pred.blocks[1].lines[2]
+    line.strings[0].text = line.strings[0].text.replace("右", "石")
+    s = evaluate(pred, two_columns)
+    total = sum(len(ln.text) for b in two_columns.blocks for ln in b.lines)
+    assert s.cer == pytest.approx(1 / total) and s.cer_order_free == pytest.approx(1 / total)
+    assert s.wer == pytest.approx(1 / total)  # each CJK character is a word
+
+
+def test_reader_refuses_entities(tmp_path):
+    evil = tmp_path / "evil.xml"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    evil.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE PcGts [<!ENTITY x SYSTEM "file://{secret}">]>
+<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"><Metadata/>
+<Page imageFilename="a.png" imageWidth="100" imageHeight="100"><TextRegion id="r1"><Coords points="0,0 50,0 50,50 0,50"/>
+<TextLine id="l1"><Coords points="0,0 50,0 50,20 0,20"/><TextEquiv><Unicode>&x;</Unicode></TextEquiv></TextLine>
+</TextRegion></Page></PcGts>""")
+    page = read_layout(evil)
+    assert "TOP SECRET" not in "".join(ln.text for ln in page.text_lines)
+
+
+def test_negative_and_out_of_page_coordinates_are_clipped(tmp_path):
+    f = tmp_path / "neg.xml"
+    f.write_text("""<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2013-07-15"><Metadata/>
+<Page imageFilename="a.png" imageWidth="100" imageHeight="80"><TextRegion id="r1"><Coords points="-5,-3 150,-3 150,90 -5,90"/>
+<TextLine id="l1"><Coords points="-2,10 120,10 120,30 -2,30"/><TextEquiv><Unicode>abc</Unicode></TextEquiv></TextLine>
+</TextRegion></Page></PcGts>""")
+    page = read_layout(f)
+    box = page.blocks[0].box
+    assert (box.x0, box.y0, box.x1, box.y1) == (0, 0, 100, 80)
