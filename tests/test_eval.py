@@ -34,8 +34,8 @@ def test_cli_eval_json_on_folders(tmp_path):
 
 
 def _column(name: str, x: float, texts: list[str]) -> Block:
-    lines = [TextLine(Box(x, 100 + 50 * i, x + 400, 140 + 50 * i).polygon(),
-                      strings=[String(t, Box(x, 100 + 50 * i, x + 400, 140 + 50 * i), 1.0)]) for i, t in enumerate(texts)]
+    boxes = [Box(x, 100 + 50 * i, x + 400, 140 + 50 * i) for i in range(len(texts))]
+    lines = [TextLine(b.polygon(), strings=[String(t, b, 1.0)]) for b, t in zip(boxes, texts, strict=True)]
     return Block(name, BlockType.BODY, Box(x, 100, x + 400, 140 + 50 * (len(texts) - 1)).polygon(), lines)
 
 
@@ -84,7 +84,8 @@ def test_reader_refuses_entities(tmp_path):
     evil.write_text(f"""<?xml version="1.0"?>
 <!DOCTYPE PcGts [<!ENTITY x SYSTEM "file://{secret}">]>
 <PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"><Metadata/>
-<Page imageFilename="a.png" imageWidth="100" imageHeight="100"><TextRegion id="r1"><Coords points="0,0 50,0 50,50 0,50"/>
+<Page imageFilename="a.png" imageWidth="100" imageHeight="100">
+<TextRegion id="r1"><Coords points="0,0 50,0 50,50 0,50"/>
 <TextLine id="l1"><Coords points="0,0 50,0 50,20 0,20"/><TextEquiv><Unicode>&x;</Unicode></TextEquiv></TextLine>
 </TextRegion></Page></PcGts>""")
     page = read_layout(evil)
@@ -94,7 +95,8 @@ def test_reader_refuses_entities(tmp_path):
 def test_negative_and_out_of_page_coordinates_are_clipped(tmp_path):
     f = tmp_path / "neg.xml"
     f.write_text("""<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2013-07-15"><Metadata/>
-<Page imageFilename="a.png" imageWidth="100" imageHeight="80"><TextRegion id="r1"><Coords points="-5,-3 150,-3 150,90 -5,90"/>
+<Page imageFilename="a.png" imageWidth="100" imageHeight="80">
+<TextRegion id="r1"><Coords points="-5,-3 150,-3 150,90 -5,90"/>
 <TextLine id="l1"><Coords points="-2,10 120,10 120,30 -2,30"/><TextEquiv><Unicode>abc</Unicode></TextEquiv></TextLine>
 </TextRegion></Page></PcGts>""")
     page = read_layout(f)
