@@ -152,12 +152,14 @@ def _f1(tp: int, n_gt: int, n_pred: int) -> tuple[float, float, float]:
 
 @dataclass(slots=True)
 class PageScores:
+    """Text measures are None where the ground truth has no text, order ones where it has no order."""
+
     name: str
-    cer: float
-    wer: float
-    cer_order_free: float
-    order_pairwise: float
-    order_next_line: float
+    cer: float | None
+    wer: float | None
+    cer_order_free: float | None
+    order_pairwise: float | None
+    order_next_line: float | None
     line_recall: float
     region_precision: float
     region_recall: float
@@ -192,8 +194,13 @@ def evaluate(pred: Page, gt: Page, name: str = "") -> PageScores:
         n_g, n_p = sum(1 for b in gr if b.type is t), sum(1 for b in pr if b.type is t)
         p, r, f = _f1(tp, n_g, n_p)
         per_type[t.value] = {"gt": n_g, "pred": n_p, "precision": p, "recall": r, "f1": f}
-    scores = PageScores(name, cer(pred_text, gt_text), wer(pred_text, gt_text), order_free_cer(gl, pl, matches),
-                        pairwise, nxt, sum(1 for m in matches if m >= 0) / max(1, len(gl)), prec, rec, f1,
+    has_text = bool(normalise(gt_text))
+    has_order = any(b.order is not None for b in gt.blocks)
+    scores = PageScores(name, cer(pred_text, gt_text) if has_text else None,
+                        wer(pred_text, gt_text) if has_text else None,
+                        order_free_cer(gl, pl, matches) if has_text else None,
+                        pairwise if has_order else None, nxt if has_order else None,
+                        sum(1 for m in matches if m >= 0) / max(1, len(gl)), prec, rec, f1,
                         typed / max(1, len(pairs)), len(gl), per_type)
     if gt.masthead:
         predicted = {f.name: f.value for f in pred.masthead}

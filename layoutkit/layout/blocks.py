@@ -111,7 +111,8 @@ def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list
                 and s.box.y0 < line.box.cy < s.box.y1 and line.box.x0 < s.box.cx < line.box.x1]
         cuts += [(p.x0, p.x1) for p in photos if p.y0 < line.box.cy < p.y1]
         cuts += [c[:2] for c in rivers.cuts(line.box) if supported(c, horizontal, line.box.height)]
-        out.extend(_split_at(line, cuts))
+        pieces = _split_at(line, cuts)
+        out.extend(pieces if pieces and pieces[0] is line else [trim_to_ink(p, binary) for p in pieces])
     return [measure_ink(ln, binary) for ln in out]
 
 

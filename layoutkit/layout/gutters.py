@@ -59,23 +59,23 @@ class WhiteRuns:
         padded = np.concatenate(([False], white, [False])).astype(np.int8)
         edges = np.diff(padded)
         for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
-            if a == 0 or b == len(white) or b - a < max(1.0, GUTTER_MIN_WIDTH * h):
+            # A run may touch the line's end: the sliver of ink beyond it (a hyphen or a letter
+            # of the next column) is dropped when the line is cut.
+            if b - a < max(1.0, GUTTER_MIN_WIDTH * h):
                 continue
             mid = (a + b) // 2
             cuts.append(((x0 + a) / s, (x0 + b) / s, (up[mid] + 1) / s, down[mid] / s))
         return cuts
 
 
-def supported(cut: tuple[float, float, float, float], lines: list[Box], h: float) -> bool:
-    """A gutter is where the lines of one column end and those of the next begin.
+def supported(cut: tuple[float, float, float, float], lines: list[Box], h: float, need: int = 6) -> bool:
+    """A gutter runs beside many lines; a chance alignment of white beside two or three.
 
-    Counts, within the white run's height, the lines that end at the gap from the left and the
-    lines that start at it on the right; a CJK comma's white lines up with other commas, but no
-    column of lines ends there.
+    Counts the lines lying within the white run's height and reaching to within two line heights
+    of the gap, from either side or across it (the detector may have joined them over it). The
+    white after a CJK comma can line up with the commas of a line or two above and open paper
+    below, but the next line with ink there ends the run.
     """
     a, b, top, bottom = cut
-    rows = [ln for ln in lines if top - h <= ln.cy <= bottom + h]
-    left = sum(1 for ln in rows if ln.x0 < a and a - 1.5 * h <= ln.x1 <= a + 0.25 * h)
-    right = sum(1 for ln in rows if ln.x1 > b and b - 0.25 * h <= ln.x0 <= b + 1.5 * h)
-    # A short last column may hold a single line; the column beside it then has to show more.
-    return left >= 1 and right >= 1 and left + right >= 3
+    near = [ln for ln in lines if top - h / 2 <= ln.cy <= bottom + h / 2 and ln.x1 >= a - 2 * h and ln.x0 <= b + 2 * h]
+    return len(near) >= need

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..model import Box
 
 #: The narrowest gutter, in body line heights, measured between ink-trimmed line boxes.
-COLUMN_GAP = 0.15
+COLUMN_GAP = 0.1
 
 
 #: A clear break between bands, in body line heights.

@@ -1,0 +1,135 @@
+"""layoutkit beside Tesseract on the same pages: quality, seconds and peak memory per page.
+
+    python benchmarks/run.py [--set samples nzz gbn] [--no-tesseract] [-o benchmarks/RESULTS.md]
+
+Each tool runs as its own process per page under GNU time (wall seconds, peak RSS), so model
+loading is included for both; quality comes from layoutkit's own evaluation against the ground
+truth. Needs the README's test set-up (Tesseract with chi_sim, chi_sim_vert, frk, deu).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+
+from layoutkit import __version__  # noqa: E402
+from layoutkit.eval.metrics import PageScores, evaluate  # noqa: E402
+from layoutkit.io.readers import read_layout  # noqa: E402
+
+
+@dataclass
+class Case:
+    name: str
+    image: Path
+    gt: Path
+    tesseract_lang: str
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    scores: PageScores | None
+    error: str = ""
+
+
+def cases(sets: list[str]) -> list[Case]:
+    out: list[Case] = []
+    if "samples" in sets:
+        for gt in sorted((ROOT / "samples").glob("*.gt.xml")):
+            stem = gt.name[: -len(".gt.xml")]
+            image = next(p for p in (gt.with_name(stem + ".png"), gt.with_name(stem + ".jpg")) if p.exists())
+            out.append(Case(stem, image, gt, "chi_sim" if stem.startswith("changji") else "deu"))
+    if "nzz" in sets and (SHARED / "eval" / "nzz").is_dir():
+        for tif in sorted((SHARED / "eval" / "nzz").glob("*.tif")):
+            out.append(Case(tif.stem, tif, SHARED / "eval" / "nzz" / "gt" / f"{tif.stem}.xml", "frk"))
+    if "gbn" in sets and (SHARED / "eval" / "gbn").is_dir():
+        for png in sorted((SHARED / "eval" / "gbn").glob("*.png")):
+            out.append(Case(png.stem, png, png.with_suffix(".xml"), "frk"))
+    return out
+
+
+def timed(cmd: list[str]) -> tuple[float, float, str]:
+    res = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, check=False)
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", res.stderr)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", res.stderr)
+    seconds = (int(wall[1] or 0) * 3600 + int(wall[2]) * 60 + float(wall[3])) if wall else float("nan")
+    error = "" if res.returncode == 0 else (res.stderr.strip().splitlines() or ["failed"])[0]
+    return seconds, int(rss[1]) / 1024 if rss else float("nan"), error
+
+
+def run_layoutkit(case: Case, out: Path) -> Run:
+    seconds, peak, error = timed([sys.executable, "-m", "layoutkit", "run", str(case.image), "-o", str(out), "-q"])
+    alto = out / f"{case.image.stem}.alto.xml"
+    scores = evaluate(read_layout(alto), read_layout(case.gt), case.name) if alto.exists() else None
+    return Run(seconds, peak, scores, error)
+
+
+def run_tesseract(case: Case, out: Path) -> Run:
+    base = out / case.image.stem
+    seconds, peak, error = timed(["tesseract", str(case.image), str(base), "-l", case.tesseract_lang, "alto"])
+    alto = base.with_suffix(".xml")
+    scores = evaluate(read_layout(alto), read_layout(case.gt), case.name) if alto.exists() else None
+    return Run(seconds, peak, scores, error)
+
+
+def fmt(v: float | None, digits: int = 4) -> str:
+    return "-" if v is None else f"{v:.{digits}f}"
+
+
+def table(results: list[tuple[Case, dict[str, Run]]]) -> str:
+    rows = ["| page | tool | CER | WER | next line | order pair | region F1 | s/page | peak MB | time vs layoutkit |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for case, runs in results:
+        base = runs["layoutkit"].seconds
+        for tool, r in runs.items():
+            s = r.scores
+            ratio = f"{r.seconds / base:.1f}x" if base and tool != "layoutkit" else ""
+            rows.append(f"| {case.name} | {tool} | {fmt(s and s.cer)} | {fmt(s and s.wer)} | "
+                        f"{fmt(s and s.order_next_line)} | {fmt(s and s.order_pairwise)} | {fmt(s and s.region_f1)} | "
+                        f"{r.seconds:.1f} | {r.peak_mb:.0f} | {ratio}{' ' + r.error if r.error else ''} |")
+    return "\n".join(rows)
+
+
+def settings() -> str:
+    tess = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, check=False).stdout.split("\n")[0]
+    return "\n".join([
+        f"- layoutkit {__version__}, default settings (PP-OCRv6 small, onnxruntime, deskew on)",
+        f"- {tess or 'tesseract not found'}, `tesseract IMG OUT -l LANG alto` (chi_sim, deu, frk as the page needs)",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "- one process per page and tool under GNU time: wall seconds and peak RSS include model loading",
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", nargs="+", default=["samples", "nzz", "gbn"], choices=["samples", "nzz", "gbn"])
+    parser.add_argument("--no-tesseract", action="store_true")
+    parser.add_argument("-o", "--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    args = parser.parse_args()
+    results: list[tuple[Case, dict[str, Run]]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in cases(args.set):
+            runs = {"layoutkit": run_layoutkit(case, Path(tmp) / "layoutkit")}
+            if not args.no_tesseract:
+                runs["tesseract"] = run_tesseract(case, Path(tmp) / "tesseract")
+            results.append((case, runs))
+            print(table([results[-1]]).splitlines()[-len(runs):][0], flush=True)
+    report = f"# Benchmark: layoutkit beside Tesseract\n\n{settings()}\n\n{table(results)}\n"
+    args.output.write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
