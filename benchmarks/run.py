@@ -77,6 +77,7 @@ def run_layoutkit(case: Case, out: Path) -> Run:
 
 
 def run_tesseract(case: Case, out: Path) -> Run:
+    out.mkdir(parents=True, exist_ok=True)
     base = out / case.image.stem
     seconds, peak, error = timed(["tesseract", str(case.image), str(base), "-l", case.tesseract_lang, "alto"])
     alto = base.with_suffix(".xml")
@@ -125,7 +126,7 @@ def main() -> None:
             if not args.no_tesseract:
                 runs["tesseract"] = run_tesseract(case, Path(tmp) / "tesseract")
             results.append((case, runs))
-            print(table([results[-1]]).splitlines()[-len(runs):][0], flush=True)
+            print("\n".join(table([results[-1]]).splitlines()[2:]), flush=True)
     report = f"# Benchmark: layoutkit beside Tesseract\n\n{settings()}\n\n{table(results)}\n"
     args.output.write_text(report, encoding="utf-8")
     print(report)

@@ -15,6 +15,8 @@ from ..model import Box
 COLUMN_GAP = 0.1
 
 
+#: Items narrower than this many body line heights cannot close a gutter.
+SPECK = 0.8
 #: A clear break between bands, in body line heights.
 ROW_GAP = 0.5
 
@@ -52,7 +54,10 @@ def _split(idx: list[int], boxes: list[Box], cuts: list[tuple[float, float]], ax
 
 
 def _column_gaps(idx: list[int], boxes: list[Box], min_gap: float) -> list[tuple[float, float]]:
-    return gaps([(boxes[i].x0, boxes[i].x1) for i in idx], min_gap)
+    """Gutters of a region. Specks narrower than a character (show-through, dirt read as text)
+    may sit in a gutter and do not close it; they join the column their centre falls in."""
+    wide = [i for i in idx if boxes[i].width >= SPECK * min_gap / COLUMN_GAP]
+    return gaps([(boxes[i].x0, boxes[i].x1) for i in wide or idx], min_gap)
 
 
 def xy_cut(boxes: list[Box], min_gap_x: float, min_gap_y: float = 0.0,
