@@ -1,15 +1,27 @@
-"""Run the pipeline over many inputs: one bad file is recorded and the batch goes on."""
+"""Run the pipeline over many inputs: parallel, resumable, and one bad file never stops the rest.
+
+Each input file is one task, done by `process_file` wherever it runs (this process, a pool of
+worker processes, or a Dask cluster); workers keep their models loaded between tasks. A task
+writes its outputs atomically and then a small completion record, so `--resume` can trust what
+it finds after a crash or a SIGKILL and recompute only what was not finished.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import json
+import os
+import signal
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from tqdm import tqdm
@@ -21,9 +33,13 @@ from .export.jsonout import dumps, masthead, structure
 from .export.mets import PageRecord, to_mets
 from .export.page import to_page_xml
 from .export.text import to_text
-from .io.images import is_image_path
+from .io.images import file_sha256, is_image_path
 from .model import Page
 from .pipeline import Pipeline, Settings
+
+FORMATS = ("alto", "page", "text", "json")
+DEFAULT_FORMATS = ("alto", "text", "json")
+RECORDS = ".layoutkit"
 
 
 @dataclass(slots=True)
@@ -35,11 +51,31 @@ class Failure:
 
 
 @dataclass(slots=True)
+class FileResult:
+    file: str
+    pages: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    records: list[PageRecord] = field(default_factory=list)
+    skipped: bool = False
+
+
+@dataclass(slots=True)
 class Summary:
     pages: int = 0
     files: int = 0
+    skipped: int = 0
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    path: Path
+    stem: str
+    outdir: Path
+    settings: Settings
+    formats: tuple[str, ...]
+    page_timeout: float | None = None
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[Path]:
@@ -53,33 +89,30 @@ def expand_inputs(inputs: Iterable[str]) -> list[Path]:
             found.extend(sorted(Path(x) for x in glob.glob(item, recursive=True) if Path(x).is_file()))
         else:
             found.append(p)
-    unique: dict[Path, None] = {}
-    for f in found:
-        unique.setdefault(f, None)
-    return list(unique)
+    return list(dict.fromkeys(found))
 
 
 def output_stems(files: list[Path]) -> dict[Path, str]:
-    """Output names: the file stem, or parent folders added where two inputs share a stem."""
+    """Output names: the file stem; where inputs share a stem, their folders below the folder they
+    have in common are put in front (a/page.png, b/page.png -> a__page, b__page)."""
+    groups: dict[str, list[Path]] = {}
+    for f in files:
+        groups.setdefault(f.stem, []).append(f)
     stems: dict[Path, str] = {}
-    taken: dict[str, int] = {}
-    for f in files:
-        taken[f.stem] = taken.get(f.stem, 0) + 1
-    for f in files:
-        if taken[f.stem] == 1:
-            stems[f] = f.stem
-        else:
-            parts = [x for x in f.resolve().parent.parts[-2:] if x not in ("/", "")]
-            stems[f] = "__".join([*parts, f.stem])
+    for stem, group in groups.items():
+        if len(group) == 1:
+            stems[group[0]] = stem
+            continue
+        parents = [f.resolve().parent for f in group]
+        common = Path(os.path.commonpath(parents))
+        for f, parent in zip(group, parents, strict=True):
+            stems[f] = "__".join([*parent.relative_to(common).parts, f.stem + f.suffix.replace(".", "_")
+                                  if len(set(parents)) == 1 else f.stem])
     return stems
 
 
 def page_stem(stem: str, page: Page) -> str:
     return stem if page.source.page_count == 1 else f"{stem}_p{page.source.page_index + 1:04d}"
-
-
-FORMATS = ("alto", "page", "text", "json")
-DEFAULT_FORMATS = ("alto", "text", "json")
 
 
 def write_page(page: Page, outdir: Path, stem: str, formats: tuple[str, ...] = DEFAULT_FORMATS) -> list[Path]:
@@ -101,40 +134,170 @@ def write_page(page: Page, outdir: Path, stem: str, formats: tuple[str, ...] = D
     return [path for path, _ in outputs]
 
 
+# -- resume -----------------------------------------------------------------------------------------
+def settings_key(settings: Settings, formats: tuple[str, ...]) -> str:
+    blob = json.dumps({"settings": settings.record(), "formats": sorted(formats)}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _record_path(task: Task) -> Path:
+    return task.outdir / RECORDS / f"{task.stem}.json"
+
+
+def finished(task: Task) -> FileResult | None:
+    """The task's earlier result if its outputs are complete and were made from this very input
+    with these settings; None if it must run."""
+    try:
+        record = json.loads(_record_path(task).read_text("utf-8"))
+        done = (record["input_sha256"] == file_sha256(task.path)
+                and record["settings"] == settings_key(task.settings, task.formats)
+                and all((task.outdir / name).is_file() for name in record["outputs"]))
+        if not done:
+            return None
+        return FileResult(str(task.path), records=[PageRecord.from_dict(d) for d in record["pages"]], skipped=True)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+# -- one task, wherever it runs ---------------------------------------------------------------------
+_pipelines: dict[Settings, Pipeline] = {}
+
+
+def worker_pipeline(settings: Settings) -> Pipeline:
+    """The models of this process, loaded on its first task."""
+    if settings not in _pipelines:
+        _pipelines[settings] = Pipeline(settings)
+    return _pipelines[settings]
+
+
+class PageTimeout(LayoutkitError):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None, path: Path) -> Iterator[None]:
+    """SIGALRM-based; where signals cannot be used (a thread of a Dask worker) it does not apply."""
+    usable = seconds and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise PageTimeout(f"{path}: page took longer than the limit of {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds or 0))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process_file(task: Task) -> FileResult:
+    result = FileResult(str(task.path))
+    stage = "load"
+    outputs: list[Path] = []
+    try:
+        pages = worker_pipeline(task.settings).process_file(task.path)
+        while True:
+            with time_limit(task.page_timeout, task.path):
+                page = next(pages, None)
+            if page is None:
+                break
+            stage = "write"
+            written = write_page(page, task.outdir, task.stem, task.formats)
+            outputs.extend(written)
+            if "alto" in task.formats:
+                result.records.append(PageRecord.of(page, written[0]))
+            result.pages += 1
+            stage = "load"
+        record = {"input": str(task.path), "input_sha256": file_sha256(task.path),
+                  "settings": settings_key(task.settings, task.formats),
+                  "outputs": [p.relative_to(task.outdir).as_posix() for p in outputs],
+                  "pages": [r.to_dict() for r in result.records]}
+        atomic.write_text(_record_path(task), json.dumps(record, ensure_ascii=True))
+    except LayoutkitError as exc:
+        kind = "input" if isinstance(exc, InputError) else "timeout" if isinstance(exc, PageTimeout) else stage
+        result.failures.append(Failure(str(task.path), kind, type(exc).__name__, str(exc)))
+    except Exception as exc:  # a bug must not stop the other 9 999 pages; it is recorded in full
+        result.failures.append(Failure(str(task.path), "process", type(exc).__name__,
+                                       f"{task.path}: {exc}\n{traceback.format_exc(limit=5)}"))
+    return result
+
+
+# -- executors --------------------------------------------------------------------------------------
+def _local(tasks: list[Task], jobs: int) -> Iterator[FileResult]:
+    if jobs <= 1:
+        for task in tasks:
+            yield process_file(task)
+        return
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+    try:
+        futures = [pool.submit(process_file, t) for t in tasks]
+        for fut in as_completed(futures):
+            yield fut.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask(tasks: list[Task], scheduler: str | None, jobs: int) -> Iterator[FileResult]:
+    try:
+        from distributed import Client, LocalCluster
+        from distributed import as_completed as dask_completed
+    except ImportError as exc:
+        raise LayoutkitError("--executor dask needs dask.distributed: pip install 'layoutkit[dask]'") from exc
+    cluster = None if scheduler else LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                                                  dashboard_address=None)
+    client = Client(scheduler or cluster)
+    try:
+        futures = client.map(process_file, tasks, pure=False)
+        for fut in dask_completed(futures):
+            yield fut.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def run_batch(inputs: list[str], outdir: Path, settings: Settings, *, formats: tuple[str, ...] = DEFAULT_FORMATS,
-              mets: Path | None = None, progress: bool = True) -> Summary:
+              mets: Path | None = None, jobs: int = 1, resume: bool = False, executor: str = "local",
+              scheduler: str | None = None, page_timeout: float | None = None, progress: bool = True) -> Summary:
     """Process every input; with `mets`, also write one METS file for all pages done (needs ALTO)."""
     files = expand_inputs(inputs)
     stems = output_stems(files)
     summary = Summary(files=len(files))
-    records: list[PageRecord] = []
     start = time.perf_counter()
-    pipeline = Pipeline(settings) if files else None
-    errors_path = outdir / "errors.jsonl"
-    bar = tqdm(files, unit="file", disable=not progress or not sys.stderr.isatty())
-    for f in bar:
-        stage = "load"
-        try:
-            assert pipeline is not None
-            for page in pipeline.process_file(f):
-                stage = "write"
-                written = write_page(page, outdir, stems[f], formats)
-                if mets is not None:
-                    records.append(PageRecord.of(page, written[0]))
-                summary.pages += 1
-                stage = "load"
-        except LayoutkitError as exc:
-            summary.failures.append(Failure(str(f), "input" if isinstance(exc, InputError) else stage,
-                                            type(exc).__name__, str(exc)))
-        except Exception as exc:  # a bug must not stop the other 9 999 pages; it is recorded in full
-            summary.failures.append(Failure(str(f), "process", type(exc).__name__,
-                                            f"{f}: {exc}\n{traceback.format_exc(limit=5)}"))
+    tasks = [Task(f, stems[f], outdir, settings, formats, page_timeout) for f in files]
+    records: dict[str, list[PageRecord]] = {}
+    if resume:
+        todo = []
+        for t in tasks:
+            earlier = finished(t)
+            if earlier is None:
+                todo.append(t)
+            else:
+                records[earlier.file] = earlier.records
+        summary.skipped = len(tasks) - len(todo)
+        tasks = todo
+    results = _dask(tasks, scheduler, jobs) if executor == "dask" else _local(tasks, jobs)
+    bar = tqdm(total=len(tasks), unit="file", disable=not progress or not sys.stderr.isatty(), smoothing=0.1)
+    with bar:
+        for result in results:
+            summary.pages += result.pages
+            summary.failures.extend(result.failures)
+            records[result.file] = result.records
+            bar.update(1)
+            elapsed = time.perf_counter() - start
+            bar.set_postfix_str(f"{summary.pages / elapsed * 60:.1f} pages/min" if elapsed else "")
     if summary.failures:
-        lines = [json.dumps(vars_of(x), ensure_ascii=False) for x in summary.failures]
+        lines = [json.dumps(vars_of(x), ensure_ascii=True) for x in summary.failures]
         with contextlib.suppress(LayoutkitError):  # the failures still reach the terminal
-            atomic.write_text(errors_path, "\n".join(lines) + "\n")
-    if mets is not None and records:
-        atomic.write_bytes(mets, to_mets(records, mets))
+            atomic.write_text(outdir / "errors.jsonl", "\n".join(lines) + "\n")
+    if mets is not None:
+        ordered = [r for f in files for r in records.get(str(f), [])]
+        if ordered:
+            atomic.write_bytes(mets, to_mets(ordered, mets))
     summary.seconds = time.perf_counter() - start
     return summary
 

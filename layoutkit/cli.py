@@ -30,13 +30,16 @@ def _run(args: argparse.Namespace) -> int:
         print("error: --mets points at ALTO files: add alto to --format", file=sys.stderr)
         return 2
     summary = run_batch(args.inputs, Path(args.output), settings, formats=formats,
-                        mets=Path(args.mets) if args.mets else None, progress=not args.quiet)
+                        mets=Path(args.mets) if args.mets else None, jobs=args.jobs, resume=args.resume,
+                        executor=args.executor, scheduler=args.scheduler, page_timeout=args.page_timeout,
+                        progress=not args.quiet)
     for f in summary.failures:
         print(f"error: {f.message.splitlines()[0]}", file=sys.stderr)
     if not args.quiet:
         rate = summary.pages / summary.seconds * 60 if summary.seconds else 0.0
-        print(f"{summary.pages} page(s) from {summary.files} file(s) in {summary.seconds:.1f} s "
-              f"({rate:.1f} pages/min); {len(summary.failures)} failed", file=sys.stderr)
+        print(f"{summary.pages} page(s) from {summary.files - summary.skipped} file(s) in {summary.seconds:.1f} s "
+              f"({rate:.1f} pages/min); {summary.skipped} already done; {len(summary.failures)} failed",
+              file=sys.stderr)
     if summary.files == 0:
         print("error: no input files found", file=sys.stderr)
         return 1
@@ -84,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="outputs, any of: alto, page (PAGE XML 2019), text, json (structure and "
                           "masthead); default alto,text,json")
     run.add_argument("--mets", metavar="ISSUE.mets.xml", help="also write one METS file for all pages of the run")
+    run.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (models loaded once per worker)")
+    run.add_argument("--resume", action="store_true",
+                     help="skip inputs whose outputs are complete and came from the same file and settings")
+    run.add_argument("--executor", choices=["local", "dask"], default="local",
+                     help="local processes, or a dask.distributed cluster")
+    run.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                     help="Dask scheduler to use (default with --executor dask: a LocalCluster of --jobs workers)")
+    run.add_argument("--page-timeout", type=float, metavar="SECONDS", help="give up on a file after this long")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     run.set_defaults(func=_run)
 

@@ -7,7 +7,9 @@ image a stage looked at. Polygons are lists of (x, y); a box is derived from the
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 Point = tuple[float, float]
 Polygon = list[Point]
@@ -207,6 +209,15 @@ class Source:
     sha256: str
     page_index: int = 0
     page_count: int = 1
+
+    @property
+    def readable_path(self) -> str:
+        """The path as text: a file name that is not UTF-8 shows U+FFFD where it cannot be read."""
+        return os.fsencode(self.path).decode("utf-8", "replace")
+
+    @property
+    def name(self) -> str:
+        return Path(self.readable_path).name
 
 
 @dataclass(slots=True)

@@ -6,8 +6,6 @@ article: most consumers walk the document order and never follow IDNEXT or Readi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from lxml import etree
 
 from ..model import Block, BlockType, Box, Page, Polygon, String, TextLine
@@ -122,7 +120,7 @@ class AltoWriter:
         desc = _el(root, "Description")
         _el(desc, "MeasurementUnit").text = "pixel"
         info = _el(desc, "sourceImageInformation")
-        _el(info, "fileName").text = Path(page.source.path).name
+        _el(info, "fileName").text = page.source.name
         _el(info, "fileIdentifier", fileIdentifierLocation="sha256").text = page.source.sha256
         proc = page.processing
         if proc is None:

@@ -36,7 +36,7 @@ def structure(page: Page) -> dict:
                        "caption_text": caption.text if caption else None,
                        "credit": credit.id if credit else None, "credit_text": credit.text if credit else None})
     return {
-        "image": page.source.path,
+        "image": page.source.readable_path,
         "size": [page.width, page.height],
         "articles": [{"id": a.id, "title": a.title, "blocks": a.block_ids,
                       "text": "\n\n".join(by_id[i].text for i in a.block_ids if i in by_id and by_id[i].lines)}

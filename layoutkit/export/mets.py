@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -38,6 +39,17 @@ class PageRecord:
     def of(page: Page, alto: Path) -> PageRecord:
         return PageRecord(Path(page.source.path), alto, list(page.articles), list(page.masthead))
 
+    def to_dict(self) -> dict:
+        """For the completion record, so a resumed run still lists finished pages in its METS."""
+        return {"image": str(self.image), "alto": str(self.alto),
+                "articles": [[a.id, a.title, a.block_ids] for a in self.articles],
+                "masthead": [[f.name, f.value, f.text, f.block_id] for f in self.masthead]}
+
+    @staticmethod
+    def from_dict(d: dict) -> PageRecord:
+        return PageRecord(Path(d["image"]), Path(d["alto"]), [Article(i, list(b), t) for i, t, b in d["articles"]],
+                          [MastheadField(n, v, t, b) for n, v, t, b in d["masthead"]])
+
 
 def _m(parent: etree._Element | None, tag: str, ns: str = METS_NS, **attrs: str) -> etree._Element:
     name = f"{{{ns}}}{tag}"
@@ -48,7 +60,8 @@ def _m(parent: etree._Element | None, tag: str, ns: str = METS_NS, **attrs: str)
 
 
 def _href(target: Path, base: Path) -> str:
-    return Path(os.path.relpath(target.resolve(), base.resolve())).as_posix()
+    """A relative URL: every byte of the file name that is not plain ASCII percent-encoded."""
+    return quote(os.fsencode(Path(os.path.relpath(target.resolve(), base.resolve())).as_posix()), safe="/")
 
 
 def _mods(parent: etree._Element, fields: dict[str, str]) -> None:

@@ -9,6 +9,7 @@ UserAttributes on the Page.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -70,13 +71,13 @@ def _region(parent: etree._Element, block: Block) -> None:
 
 
 def build(page: Page, creator: str = "layoutkit") -> etree._Element:
-    root = _el(None, "PcGts", pcGtsId=f"pc_{Path(page.source.path).stem}")
+    root = _el(None, "PcGts", pcGtsId="pc_" + re.sub(r"[^\w.-]", "_", Path(page.source.name).stem))
     root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)
     meta = _el(root, "Metadata")
     _el(meta, "Creator").text = creator
     _el(meta, "Created").text = TIMESTAMP
     _el(meta, "LastChange").text = TIMESTAMP
-    pg = _el(root, "Page", imageFilename=Path(page.source.path).name, imageWidth=str(page.width),
+    pg = _el(root, "Page", imageFilename=page.source.name, imageWidth=str(page.width),
              imageHeight=str(page.height))
     ordered = page.ordered_blocks()
     known = {b.id for b in ordered}

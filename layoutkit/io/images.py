@@ -81,7 +81,7 @@ def _raster_pages(path: Path, digest: str, max_pixels: int) -> Iterator[PageImag
     except UnidentifiedImageError as exc:
         raise InputError(path, "not an image file (unrecognised format)") from exc
     except OSError as exc:
-        raise InputError(path, f"cannot open image ({exc})") from exc
+        raise InputError(path, f"corrupt or truncated image ({exc})") from exc
     with img:
         count = getattr(img, "n_frames", 1)
         for index in range(count):
@@ -138,6 +138,8 @@ def _pdf_pages(path: Path, digest: str, max_pixels: int, dpi: float) -> Iterator
         reason = str(exc)
         if "password" in reason.lower():
             raise InputError(path, "encrypted PDF (a password is needed)") from exc
+        if "Success" in reason:  # PDFium refuses a document with an empty page tree without an error code
+            raise InputError(path, "PDF has no pages (empty or unreadable page tree)") from exc
         raise InputError(path, f"cannot open PDF ({reason})") from exc
     try:
         count = len(doc)
