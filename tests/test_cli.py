@@ -44,7 +44,9 @@ def test_bad_inputs_named_and_batch_goes_on(tmp_path: Path, chinese_paragraphs, 
     assert len(errors) == 2
     assert any("empty.png" in e and "empty file" in e for e in errors)
     assert any("readme.png" in e and "not an image" in e for e in errors)
-    assert sorted(p.name for p in out.iterdir()) == ["errors.jsonl", "good.alto.xml", "good.structure.json", "good.txt"]
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [".layoutkit", "errors.jsonl", "good.alto.xml", "good.structure.json", "good.txt"]
+    assert [p.name for p in (out / ".layoutkit").iterdir()] == ["good.json"]  # only the finished page
     assert_valid_alto(out / "good.alto.xml")
     assert "算力引擎" in (out / "good.txt").read_text("utf-8")
 
