@@ -248,9 +248,10 @@ def changji_front_page(width: int = 3000, height: int = 4300) -> tuple[np.ndarra
     rx0 = lead_x1 + gutter
     com = c["commentary"]
     art = comp.article(com["headline"])
-    comp.text(com["kicker"], "cjk-sans-bold", 32, rx0, 545, right - rx0, BlockType.KICKER, art)
+    # The vertical headline is read first, then the author line, then the text to its left.
     vx = right - 72
     comp.vertical(com["headline"].replace(" ", "　"), "cjk-serif-bold", 64, vx, 600, BlockType.HEADLINE, art)
+    comp.text(com["kicker"], "cjk-sans-bold", 32, rx0, 545, right - rx0, BlockType.BYLINE, art)
     com_cols = columns_between(rx0, vx - 40, 600, 1700, 2, gutter)
     comp.flow([("para", p) for p in com["paragraphs"]], com_cols, body_family, body_px, art, "cjk-sans-bold", 36)
     comp.rule(rx0, 1730, right, 1733)
@@ -302,11 +303,12 @@ def latin_front_page(width: int = 2400, height: int = 3300) -> tuple[np.ndarray,
     cols = columns_between(margin, right, 0, 0, 4, gutter)
     lead_x1 = cols[2].x1
     art = comp.article(lead["headline"])
-    comp.text(lead["kicker"], bold, 34, margin, 370, lead_x1 - margin, BlockType.KICKER, art)
-    comp.text(lead["headline"], bold, 78, margin, 420, lead_x1 - margin, BlockType.HEADLINE, art)
-    comp.text(lead["subheadline"], serif, 40, margin, 530, lead_x1 - margin, BlockType.SUBHEADLINE, art)
-    comp.text(lead["byline"], serif, 30, margin, 650, lead_x1 - margin, BlockType.BYLINE, art)
-    lead_cols = columns_between(margin, lead_x1, 710, 2150, 3, gutter)
+    y = comp.text(lead["kicker"], bold, 34, margin, 370, lead_x1 - margin, BlockType.KICKER, art).box.y1 + 12
+    y = comp.text(lead["headline"], bold, 78, margin, y, lead_x1 - margin, BlockType.HEADLINE, art).box.y1 + 16
+    y = comp.text(lead["subheadline"], serif, 40, margin, y, lead_x1 - margin, BlockType.SUBHEADLINE,
+                  art).box.y1 + 20
+    y = comp.text(lead["byline"], serif, 30, margin, y, lead_x1 - margin, BlockType.BYLINE, art).box.y1 + 24
+    lead_cols = columns_between(margin, lead_x1, y, 2150, 3, gutter)
     comp.flow([("para", p) for p in lead["paragraphs"]], lead_cols, serif, body_px, art, bold, 34, leading=1.4)
     comp.rule(lead_x1 + gutter / 2 - 1, 360, lead_x1 + gutter / 2 + 1, 2170)
 

@@ -35,7 +35,8 @@ class Settings:
     threads: int | None = None
 
     def record(self) -> dict[str, str]:
-        return {k: str(v) for k, v in asdict(self).items() if v is not None}
+        """The settings that shape the output (threads only change the speed)."""
+        return {k: str(v) for k, v in asdict(self).items() if v is not None and k != "threads"}
 
 
 class Pipeline:

@@ -42,7 +42,7 @@ def _png_bomb(path: Path) -> None:
                      + chunk(b"IEND", b""))
 
 
-def test_bad_inputs_each_named_while_the_batch_completes(tmp_path: Path, small_page: np.ndarray):
+def test_bad_inputs_each_named_while_the_batch_completes(tmp_path: Path, small_page: np.ndarray, assert_valid_alto):
     import pikepdf
 
     d = tmp_path / "in"
@@ -95,6 +95,8 @@ def test_bad_inputs_each_named_while_the_batch_completes(tmp_path: Path, small_p
     for stem in ("one", "white", "black", "deep", "cmyk", "palette", "multi_p0001", "multi_p0002",
                  "a__page", "b__page", "caf\udce9"):
         assert f"{stem}.alto.xml" in names, stem
+    for alto in out.glob("*.alto.xml"):
+        assert_valid_alto(alto)
     records = [json.loads(x) for x in (out / "errors.jsonl").read_text().splitlines()]
     assert {r["stage"] for r in records} == {"input"} and len(records) == len(expected)
     assert not [n for n in names if n.endswith(".part")]
@@ -165,3 +167,34 @@ def test_page_time_limit(tmp_path: Path, small_page: np.ndarray):
     res = layoutkit("run", str(tmp_path / "p.png"), "-o", str(tmp_path / "o"), "--page-timeout", "0.01", "-q")
     assert res.returncode == 1 and "longer than the limit" in res.stderr
     assert json.loads((tmp_path / "o" / "errors.jsonl").read_text())["stage"] == "timeout"
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_ctrl_c_stops_workers_and_leaves_no_partial_file(tmp_path: Path, small_page: np.ndarray):
+    _inputs(tmp_path / "in", small_page, 8)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "layoutkit", "run", str(tmp_path / "in"), "-o", str(out), "-q",
+                             "-j", "2"], env=ENV, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and not list(out.glob("*.alto.xml")):
+        time.sleep(0.05)
+    children = [int(x) for x in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True,
+                                                check=False).stdout.split()]
+    assert len(children) >= 2  # the two workers
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "interrupted" in err
+    time.sleep(0.5)
+    alive = [pid for pid in children if _running(pid)]
+    assert not alive, "orphaned workers"
+    assert not list(out.rglob("*.part"))
+    finished = {p.name[: -len(".json")] for p in (out / ".layoutkit").glob("*.json")}
+    assert finished == {p.name[: -len(".alto.xml")] for p in out.glob("*.alto.xml")}

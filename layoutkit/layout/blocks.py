@@ -31,10 +31,9 @@ class LineBox:
 
     @property
     def size(self) -> float:
-        """Type size: the ink's height in a horizontal line, its width in a vertical one.
-
-        The detector's box grows with the line's length, so two lines of one paragraph can
-        differ by a fifth in box height; the ink does not.
+        """Type size: the height of the ink's dense core in a horizontal line (its width in a
+        vertical one). The detector's box grows with the line's length, so two lines of one
+        paragraph can differ by a fifth in box height; the core does not.
         """
         if self.ink > 0:
             return self.ink
@@ -47,10 +46,13 @@ def measure_ink(line: LineBox, binary: np.ndarray) -> LineBox:
     x0, x1 = max(0, int(b.x0)), min(binary.shape[1], int(b.x1))
     if y1 <= y0 or x1 <= x0:
         return line
-    profile = binary[y0:y1, x0:x1].any(axis=1 if not line.vertical else 0)
-    filled = np.flatnonzero(profile)
-    if filled.size:
-        line.ink = float(filled[-1] - filled[0] + 1)
+    # The core of the type: rows (columns, for vertical text) where the ink is dense. For Latin
+    # this is the x-height, untouched by whether a line happens to hold ascenders or descenders;
+    # for CJK it is the character's height.
+    profile = np.count_nonzero(binary[y0:y1, x0:x1], axis=1 if not line.vertical else 0)
+    if profile.size and profile.max() > 0:
+        core = np.flatnonzero(profile >= 0.4 * profile.max())
+        line.ink = float(core[-1] - core[0] + 1)
     return line
 
 

@@ -13,7 +13,7 @@ from ..model import Block, BlockType, Box
 HEADLINE_RATIO = 1.6
 SUBHEAD_RATIO = 1.2
 
-BYLINE = re.compile(r"^[□■◇◆]?\s*(本报记者|本报通讯员|通讯员|记者|特约记者|本报讯|新华社|Von |By |Par )")
+BYLINE = re.compile(r"^[□■◇◆]?\s*(本报记者|本报评论员|本报通讯员|通讯员|记者|特约记者|本报讯|新华社|Von |By |Par )")
 CREDIT = re.compile(r"(摄$|摄影|供图$|^(Foto|Photo|Bild)\s*:)")
 
 
@@ -37,6 +37,24 @@ def _below(upper: Box, lower: Box, reach: float) -> bool:
     return overlap > 0.5 * min(upper.width, lower.width) and 0 <= lower.y0 - upper.y1 <= reach
 
 
+def _kickers(blocks: list[Block], body: float) -> None:
+    """Short lines stacked right above a headline (a kicker, a banner) belong to its heading."""
+    for h in [b for b in blocks if b.type is BlockType.HEADLINE and b.direction.value == "ltr"]:
+        # A kicker may be set flush left over a centred headline: look half its width to each side.
+        x0, x1 = h.box.x0 - h.box.width / 2, h.box.x1 + h.box.width / 2
+        above = h.box
+        while True:
+            over = [b for b in blocks if b.lines and len(b.lines) == 1 and b is not h
+                    and b.type in (BlockType.SUBHEADLINE, BlockType.BODY) and len(b.text) <= 30
+                    and min(x1, b.box.x1) - max(x0, b.box.x0) > 0
+                    and 0 <= above.y0 - b.box.y1 <= 1.5 * body]
+            if not over:
+                break
+            k = max(over, key=lambda b: b.box.y1)
+            k.type = BlockType.KICKER
+            above = k.box
+
+
 def refine_types(blocks: list[Block], body: float) -> list[Block]:
     """Bylines, photo credits and captions, from the words and from what sits under a photo.
 
@@ -51,6 +69,7 @@ def refine_types(blocks: list[Block], body: float) -> list[Block]:
             b.type = BlockType.CREDIT
         elif BYLINE.search(text) and len(text) < 60:
             b.type = BlockType.BYLINE
+    _kickers(blocks, body)
     reach = body * 3
     for p in (b for b in blocks if b.type in (BlockType.PHOTO, BlockType.GRAPHIC)):
         photo = above = p.box

@@ -60,28 +60,48 @@ def _column_gaps(idx: list[int], boxes: list[Box], min_gap: float) -> list[tuple
     return gaps([(boxes[i].x0, boxes[i].x1) for i in wide or idx], min_gap)
 
 
+def _orphaned_body(columns: list[list[int]], boxes: list[Box], headline: list[bool], body: list[bool]) -> bool:
+    """A column of body text with no headline of its own, while a headline in a later column
+    ends above that text: the headline heads it, so the columns must not be read apart."""
+    for k, col in enumerate(columns[:-1]):
+        texts = [i for i in col if body[i]]
+        if not texts or any(headline[i] for i in col):
+            continue
+        top = min(boxes[i].y0 for i in texts)
+        if any(headline[i] and boxes[i].y1 <= top for later in columns[k + 1:] for i in later):
+            return True
+    return False
+
+
 def xy_cut(boxes: list[Box], min_gap_x: float, min_gap_y: float = 0.0,
-           rtl: list[bool] | None = None) -> list[list[int]]:
+           rtl: list[bool] | None = None, headline: list[bool] | None = None,
+           body: list[bool] | None = None) -> list[list[int]]:
     """Leaves of the cut, in reading order; each leaf lists indices into `boxes` top to bottom.
 
     `min_gap_x` is the narrowest gutter; `min_gap_y` the height of a clear break between bands.
 
-    `rtl[i]` marks items (vertical CJK lines) whose columns are read right to left.
+    `rtl[i]` marks items (vertical CJK lines) whose columns are read right to left; `headline`
+    and `body` mark typed blocks, so a story whose headline spans only some of its columns is not
+    read column by column past its headline.
     """
     right_to_left = rtl or [False] * len(boxes)
+    heads = headline or [False] * len(boxes)
+    texts = body or [False] * len(boxes)
 
     def recurse(idx: list[int]) -> list[list[int]]:
         if len(idx) <= 1:
             return [idx] if idx else []
+        rows = [(boxes[i].y0, boxes[i].y1) for i in idx]
+        clear_rows = gaps(rows, min_gap_y)
         col_gaps = _column_gaps(idx, boxes, min_gap_x)
         if col_gaps:
             columns = _split(idx, boxes, col_gaps, "x")
             if all(right_to_left[i] for i in idx):
                 columns.reverse()
-            return [leaf for col in columns for leaf in recurse(col)]
-        rows = [(boxes[i].y0, boxes[i].y1) for i in idx]
+            if not (clear_rows and _orphaned_body(columns, boxes, heads, texts)):
+                return [leaf for col in columns for leaf in recurse(col)]
         # Cut across at clear breaks first; a hairline gap where blocks merely touch is a last resort.
-        row_gaps = gaps(rows, min_gap_y) or gaps(rows, 0.0)
+        row_gaps = clear_rows or gaps(rows, 0.0)
         if not row_gaps:
             return [sorted(idx, key=lambda i: (boxes[i].y0, boxes[i].x0))]
         bands = _split(idx, boxes, row_gaps, "y")

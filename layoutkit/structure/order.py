@@ -10,7 +10,7 @@ from __future__ import annotations
 from statistics import median
 
 from ..layout.xycut import column_gap, row_gap, xy_cut
-from ..model import Block, BlockType, Direction, Page
+from ..model import Block, BlockType, Box, Direction, Page
 
 
 def order_blocks(page: Page, body: float) -> Page:
@@ -20,7 +20,10 @@ def order_blocks(page: Page, body: float) -> Page:
     boxes = [b.box for b in blocks]
     rules = [s.box for s in page.separators if s.orientation == "horizontal"]
     rtl = [b.direction is Direction.TTB for b in blocks] + [False] * len(rules)
-    leaves = xy_cut(boxes + rules, min_gap_x=column_gap(body), min_gap_y=row_gap(body), rtl=rtl)
+    headline = [b.type is BlockType.HEADLINE for b in blocks] + [False] * len(rules)
+    text = [b.type is BlockType.BODY for b in blocks] + [False] * len(rules)
+    leaves = xy_cut(boxes + rules, min_gap_x=column_gap(body), min_gap_y=row_gap(body), rtl=rtl,
+                    headline=headline, body=text)
     sequence = [blocks[i] for leaf in leaves for i in leaf if i < len(blocks)]
     attached = {b.id for b in sequence if b.caption_of or b.credit_of}
     ordered: list[Block] = []
@@ -32,10 +35,38 @@ def order_blocks(page: Page, body: float) -> Page:
             ordered.extend(x for x in sequence if b.id in (x.caption_of, x.credit_of))
     placed = {b.id for b in ordered}
     ordered.extend(b for b in sequence if b.id not in placed)
+    vertical_rules = [s.box for s in page.separators if s.orientation == "vertical"]
+    ordered = _vertical_headlines_first(ordered, vertical_rules, page.width, body)
     for i, b in enumerate(ordered):
         b.order = i
     page.blocks = ordered
     return page
+
+
+def _vertical_headlines_first(ordered: list[Block], rules: list[Box], page_width: float, body: float) -> list[Block]:
+    """A vertical headline stands at the right of the story it heads, so column order reaches it
+    last; a reader takes it first. Each moves before the first block beside it on its left (no
+    rule between them); a headline continued below another follows it."""
+    result = list(ordered)
+    previous: Block | None = None
+    for v in [b for b in ordered if b.direction is Direction.TTB and b.type is BlockType.HEADLINE]:
+        vb = v.box
+        if previous is not None and min(vb.x1, previous.box.x1) > max(vb.x0, previous.box.x0) \
+                and -2 * body <= vb.y0 - previous.box.y1 <= 2 * body:
+            result.remove(v)
+            result.insert(result.index(previous) + 1, v)
+            previous = v
+            continue
+        beside = next((b for b in result if b is not v and b.direction is not Direction.TTB
+                       and vb.x0 - page_width / 3 < b.box.x1 <= vb.x0 + body
+                       and b.box.y0 < vb.y1 and b.box.y1 > vb.y0 - 3 * body
+                       and not any(b.box.x1 <= r.cx <= vb.x0 and r.y0 < vb.y1 and r.y1 > vb.y0 for r in rules)),
+                      None)
+        if beside is not None and result.index(beside) < result.index(v):
+            result.remove(v)
+            result.insert(result.index(beside), v)
+        previous = v
+    return result
 
 
 def median_body(page: Page) -> float:
