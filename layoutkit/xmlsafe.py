@@ -17,4 +17,6 @@ def safe_parser() -> etree.XMLParser:
 
 
 def parse_xml(path: str | Path) -> etree._ElementTree:
-    return etree.parse(str(path), safe_parser())
+    # Opened by Python, not by libxml2: a file name that is not UTF-8 is still a file.
+    with open(path, "rb") as fh:
+        return etree.parse(fh, safe_parser())

@@ -45,7 +45,8 @@ def assert_valid_alto(alto_schema):
     from lxml import etree
 
     def check(data: bytes | Path) -> etree._ElementTree:
-        doc = etree.parse(str(data)) if isinstance(data, Path) else etree.ElementTree(etree.fromstring(data))
+        raw = data.read_bytes() if isinstance(data, Path) else data
+        doc = etree.ElementTree(etree.fromstring(raw))
         if not alto_schema.validate(doc):
             raise AssertionError(f"ALTO invalid: {alto_schema.error_log}")
         return doc
