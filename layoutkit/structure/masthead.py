@@ -38,13 +38,18 @@ MASTHEAD_TOP_SHARE = 0.25
 def masthead_blocks(page: Page) -> list[Block]:
     """Text blocks above the first rule that spans most of the page near its top.
 
-    Without such a rule, the text blocks in the top eighth of the page.
+    Without such a rule, the text blocks in the top eighth of the page, if a title is among them.
     """
     limit = page.height * MASTHEAD_TOP_SHARE
     rules = sorted((s.box for s in page.separators if s.orientation == "horizontal"
                     and s.box.width >= 0.6 * page.width and s.box.y0 <= limit), key=lambda b: b.y0)
     bottom = rules[0].y0 if rules else page.height / 8
-    return [b for b in page.blocks if b.type.is_text and b.lines and b.box.y1 <= bottom + 2]
+    blocks = [b for b in page.blocks if b.type.is_text and b.lines and b.box.y1 <= bottom + 2]
+    # Without a rule under it, a masthead still has a title in large type; body text at the top
+    # of a page without one (an inside page) is not a masthead.
+    if not rules and not any(b.type is BlockType.HEADLINE for b in blocks):
+        return []
+    return blocks
 
 
 def _zh_number(text: str) -> int:

@@ -35,6 +35,10 @@ def order_blocks(page: Page, body: float) -> Page:
             ordered.extend(x for x in sequence if b.id in (x.caption_of, x.credit_of))
     placed = {b.id for b in ordered}
     ordered.extend(b for b in sequence if b.id not in placed)
+    # The masthead is read first, its title before anything beside it (the date line set left of a
+    # centred title would come first in column order).
+    title = next((f.block_id for f in page.masthead if f.name == "title"), None)
+    ordered = sorted(ordered, key=lambda b: (b.type is not BlockType.MASTHEAD, b.id != title))
     vertical_rules = [s.box for s in page.separators if s.orientation == "vertical"]
     ordered = _vertical_headlines_first(ordered, vertical_rules, page.width, body)
     for i, b in enumerate(ordered):
