@@ -16,7 +16,7 @@ from ..model import Block, BlockType, Box, Direction, Page, Separator, TextLine
 from ..ocr.crops import is_vertical
 from ..preprocess import WorkingImage
 from .classify import classify_blocks
-from .gutters import WhiteRuns, supported, wider_than_spaces
+from .gutters import WhiteRuns, supported
 from .illustrations import find_illustrations
 from .separators import find_separators, ink_without
 from .xycut import column_gap, row_gap, xy_cut
@@ -112,8 +112,7 @@ def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list
         cuts = [(s.box.x0, s.box.x1) for s in separators if s.orientation == "vertical"
                 and s.box.y0 < line.box.cy < s.box.y1 and line.box.x0 < s.box.cx < line.box.x1]
         cuts += [(p.x0, p.x1) for p in photos if p.y0 < line.box.cy < p.y1]
-        cuts += [c[:2] for c in rivers.cuts(line.box)
-                 if supported(c, horizontal, line.box.height) and wider_than_spaces(c, line.box, binary)]
+        cuts += [c[:2] for c in rivers.cuts(line.box) if supported(c, horizontal, line.box.height)]
         pieces = _split_at(line, cuts)
         out.extend(pieces if pieces and pieces[0] is line else [trim_to_ink(p, binary) for p in pieces])
     return [measure_ink(ln, binary) for ln in out]

@@ -19,8 +19,6 @@ from ..model import Box
 GUTTER_REACH = 5.0
 #: ... and at least this wide, in line heights.
 GUTTER_MIN_WIDTH = 0.2
-#: ... and this much wider than the line's own typical word space.
-GUTTER_OVER_SPACE = 1.4
 
 
 @dataclass(slots=True)
@@ -82,16 +80,3 @@ def supported(cut: tuple[float, float, float, float], lines: list[Box], h: float
     near = [ln for ln in lines if top - h / 2 <= ln.cy <= bottom + h / 2 and ln.x1 >= a - 2 * h and ln.x0 <= b + 2 * h]
     return len(near) >= need
 
-
-def wider_than_spaces(cut: tuple[float, float, float, float], line: Box, binary: np.ndarray) -> bool:
-    """A gutter is wider than the spaces inside the line: a word space under which a gutter happens
-    to start (a subheadline set over the columns) is as wide as its neighbours, not wider."""
-    y0, y1 = max(0, int(line.y0)), min(binary.shape[0], int(line.y1))
-    x0, x1 = max(0, int(line.x0)), min(binary.shape[1], int(line.x1))
-    ink = binary[y0:y1, x0:x1].any(axis=0)
-    edges = np.diff(np.concatenate(([1], ink.astype(np.int8), [1])))
-    runs = np.flatnonzero(edges == 1) - np.flatnonzero(edges == -1)
-    inner = runs[runs >= 0.15 * line.height]  # word spaces, not the gaps between letters
-    if inner.size < 3:
-        return True
-    return cut[1] - cut[0] >= GUTTER_OVER_SPACE * float(np.median(inner))
