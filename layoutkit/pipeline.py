@@ -17,7 +17,8 @@ from .io.images import DEFAULT_MAX_PIXELS, DEFAULT_PDF_DPI, PageImage, load_page
 from .layout.blocks import analyse
 from .layout.classify import refine_types
 from .model import Page, Processing, Source
-from .ocr.ppocr import LineDetector, PPOCRRecognizer, detection_scale
+from .ocr.engines import make_recognizer
+from .ocr.ppocr import LineDetector, detection_scale
 from .ocr.recognize import recognise_page
 from .preprocess import prepare, restore
 from .structure.articles import group_articles, link_continuations
@@ -33,6 +34,7 @@ class Settings:
     pdf_dpi: float = DEFAULT_PDF_DPI
     model_dir: str | None = None
     threads: int | None = None
+    lang: str | None = None
 
     def record(self) -> dict[str, str]:
         """The settings that shape the output (threads only change the speed)."""
@@ -45,10 +47,8 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         model_dir = Path(self.settings.model_dir) if self.settings.model_dir else None
-        if self.settings.engine != "ppocr":
-            raise ValueError(f"unknown engine {self.settings.engine!r} (available: ppocr)")
         self.detector = LineDetector(model_dir, self.settings.threads)
-        self.recognizer = PPOCRRecognizer(model_dir, self.settings.threads)
+        self.recognizer = make_recognizer(self.settings.engine, model_dir, self.settings.threads, self.settings.lang)
 
     def process_file(self, path: str | Path) -> Iterator[Page]:
         for image in load_pages(path, max_pixels=self.settings.max_pixels, pdf_dpi=self.settings.pdf_dpi):
@@ -72,5 +72,5 @@ class Pipeline:
         settings = self.settings.record() | {"detection_scale": f"{scale:.3f}",
                                              "deskew_deg": f"{work.transform.skew_deg:.2f}"}
         page.processing = Processing("layoutkit", __version__, self.settings.engine,
-                                     self.recognizer.describe(), settings)
+                                     self.detector.describe() | self.recognizer.describe(), settings)
         return page

@@ -31,6 +31,11 @@ class ModelEntry:
     package_path: str
     upstream: str
     licence: str
+    engine: str = "ppocr"
+
+    def provenance(self) -> str:
+        """One line for ALTO's Processing record."""
+        return f"{self.file} sha256:{self.sha256} ({self.package} {self.package_version}, {self.licence})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,13 @@ class ResolvedModel:
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+
+def manifest_entry(name: str) -> ModelEntry:
+    entries = {e.name: e for e in load_manifest()}
+    if name not in entries:
+        raise ModelError(f"no model named {name!r} in {MANIFEST}")
+    return entries[name]
 
 
 def load_manifest(path: Path = MANIFEST) -> list[ModelEntry]:
@@ -61,7 +73,7 @@ def _candidates(entry: ModelEntry, model_dir: Path | None) -> list[Path]:
         dist = importlib.metadata.distribution(entry.package)
     except importlib.metadata.PackageNotFoundError:
         return paths
-    paths.append(Path(str(dist.locate_file(Path(entry.package) / entry.package_path))))
+    paths.append(Path(str(dist.locate_file(entry.package_path))))
     return paths
 
 
@@ -88,10 +100,7 @@ def resolve(entry: ModelEntry, model_dir: Path | None = None) -> ResolvedModel:
 
 def model_path(name: str, model_dir: Path | None = None) -> Path:
     """The verified path of one model, or a ModelError that says how to get it."""
-    entries = {e.name: e for e in load_manifest()}
-    if name not in entries:
-        raise ModelError(f"no model named {name!r} in {MANIFEST}")
-    res = resolve(entries[name], model_dir)
+    res = resolve(manifest_entry(name), model_dir)
     if res.ok and res.path is not None:
         return res.path
     e = res.entry

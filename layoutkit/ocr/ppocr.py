@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,8 @@ import onnxruntime as ort
 from shapely.geometry import Polygon as ShapelyPolygon
 
 from .base import CharSpan, Recognition
-from .models import load_manifest, model_path
+from .crops import LineCrop
+from .models import manifest_entry, model_path
 
 #: Detection sees character-sized ink components (Latin x-height, CJK radicals) at about this height.
 DET_TARGET_TEXT_HEIGHT = 20.0
@@ -71,6 +73,9 @@ class LineDetector:
         self.thresh = thresh
         self.box_thresh = box_thresh
         self.unclip_ratio = unclip_ratio
+
+    def describe(self) -> dict[str, str]:
+        return {"ppocr-det": manifest_entry("ppocr-det").provenance()}
 
     def probability_map(self, bgr: np.ndarray) -> np.ndarray:
         """DB text probability for every pixel of `bgr`, as uint8 0-255, computed tile by tile."""
@@ -183,19 +188,15 @@ class PPOCRRecognizer:
         self.model_dir = model_dir
 
     def describe(self) -> dict[str, str]:
-        entries = {e.name: e for e in load_manifest()}
-        desc = {"onnxruntime": ort.__version__}
-        for key in ("ppocr-det", "ppocr-rec"):
-            e = entries[key]
-            desc[key] = f"{e.file} sha256:{e.sha256} ({e.package} {e.package_version}, {e.licence})"
-        return desc
+        return {"onnxruntime": ort.__version__, "ppocr-rec": manifest_entry("ppocr-rec").provenance()}
 
-    def recognize(self, crops: list[np.ndarray]) -> list[Recognition]:
+    def recognize(self, line_crops: Sequence[LineCrop]) -> list[Recognition]:
         """Batches of lines that pad to the same width: padding costs as much as text to run.
 
         Measured on a 1933 broadsheet: one padded batch of 16 mixed lines is 1.7x slower and
         takes 700 MB more than single lines; same-width buckets keep the batch gain without it.
         """
+        crops = [c.image for c in line_crops]
         results: list[Recognition] = [Recognition() for _ in crops]
         widths = [max(1, math.ceil(REC_HEIGHT * c.shape[1] / max(1, c.shape[0]))) for c in crops]
         buckets: dict[int, list[int]] = {}

@@ -13,7 +13,7 @@ from .strings import to_strings
 def recognise_page(page: Page, bgr: np.ndarray, recognizer: Recognizer) -> Page:
     jobs = [(line, cut(bgr, np.asarray(line.polygon, dtype=np.float32)))
             for block in page.blocks for line in block.lines]
-    results = recognizer.recognize([crop.image for _, crop in jobs])
+    results = recognizer.recognize([crop for _, crop in jobs])
     for (line, crop), rec in zip(jobs, results, strict=True):
         line.strings = to_strings(rec, crop)
     for block in page.blocks:

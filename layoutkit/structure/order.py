@@ -68,9 +68,21 @@ def _vertical_headlines_first(ordered: list[Block], rules: list[Box], page_width
                       None)
         if beside is not None and result.index(beside) < result.index(v):
             result.remove(v)
-            result.insert(result.index(beside), v)
+            # The story it heads may span several columns: go back over the blocks read before
+            # the nearest one that stand left of it, start no higher than it and no rule divides.
+            start = result.index(beside)
+            while start > 0 and _heads(v, result[start - 1], rules, body):
+                start -= 1
+            result.insert(start, v)
         previous = v
     return result
+
+
+def _heads(v: Block, b: Block, rules: list[Box], body: float) -> bool:
+    vb = v.box
+    return (b.type.is_text and b.type is not BlockType.MASTHEAD and b.direction is not Direction.TTB
+            and b.box.x1 <= vb.x0 + body and b.box.y0 >= vb.y0 - 3 * body
+            and not any(b.box.x1 <= r.cx <= vb.x0 and r.y0 < max(vb.y1, b.box.y1) and r.y1 > vb.y0 for r in rules))
 
 
 def median_body(page: Page) -> float:
