@@ -19,8 +19,9 @@ from .pipeline import Settings
 def _run(args: argparse.Namespace) -> int:
     from .batch import DEFAULT_FORMATS, FORMATS, run_batch
 
-    settings = Settings(engine=args.engine, deskew=not args.no_deskew, max_pixels=args.max_pixels,
-                        pdf_dpi=args.pdf_dpi, model_dir=args.model_dir, threads=args.threads, lang=args.lang)
+    settings = Settings(engine=args.engine, deskew=not args.no_deskew, orient=not args.no_orient,
+                        max_pixels=args.max_pixels, pdf_dpi=args.pdf_dpi, model_dir=args.model_dir,
+                        threads=args.threads, lang=args.lang)
     formats = tuple(dict.fromkeys(x.strip() for x in ",".join(args.format).split(",") if x.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -117,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", help="Tesseract languages, e.g. frk, deu+frk, chi_sim (vertical lines use "
                                     "the _vert model where installed); default eng")
     run.add_argument("--no-deskew", action="store_true", help="do not deskew pages")
+    run.add_argument("--no-orient", action="store_true",
+                     help="do not turn pages found lying on their side or upside down (for pages set "
+                          "entirely in vertical columns)")
     run.add_argument("--max-pixels", type=int, default=DEFAULT_MAX_PIXELS, help="refuse larger images")
     run.add_argument("--pdf-dpi", type=float, default=DEFAULT_PDF_DPI, help="resolution for PDF pages")
     run.add_argument("--model-dir", help="folder with model files (else the installed packages')")

@@ -196,7 +196,8 @@ class Transform:
     """Maps working-image coordinates back to original-image pixels.
 
     `skew_deg` is the scan's measured skew (counter-clockwise positive); the working image is the
-    original turned by `rotation` (a multiple of 90) and rotated by -skew_deg about its centre.
+    original turned counter-clockwise by `rotation` degrees (a multiple of 90, to stand the page
+    upright) and then rotated by -skew_deg about its centre.
     """
 
     rotation: int = 0

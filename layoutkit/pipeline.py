@@ -1,6 +1,7 @@
 """The one sequence every shell (CLI, batch runner, viewer, benchmarks) calls.
 
-    load -> preprocess -> detect lines -> layout -> recognise -> refine types -> order -> restore
+    load -> preprocess -> detect lines (-> stand the page upright, again) -> layout -> recognise
+         -> refine types -> order -> restore
 
 Line detection runs before layout because the layout is built from the lines it finds; both
 look at the same deskewed working image, and `restore` maps the finished page back to the scan.
@@ -18,6 +19,7 @@ from .layout.blocks import analyse
 from .layout.classify import refine_types
 from .model import Page, Processing, Source
 from .ocr.engines import make_recognizer
+from .ocr.orientation import OrientationClassifier
 from .ocr.ppocr import LineDetector, detection_scale
 from .ocr.recognize import recognise_page
 from .preprocess import prepare, restore
@@ -30,6 +32,7 @@ from .structure.order import median_body, order_blocks
 class Settings:
     engine: str = "ppocr"
     deskew: bool = True
+    orient: bool = True
     max_pixels: int = DEFAULT_MAX_PIXELS
     pdf_dpi: float = DEFAULT_PDF_DPI
     model_dir: str | None = None
@@ -48,6 +51,7 @@ class Pipeline:
         self.settings = settings or Settings()
         model_dir = Path(self.settings.model_dir) if self.settings.model_dir else None
         self.detector = LineDetector(model_dir, self.settings.threads)
+        self.orientation = OrientationClassifier(model_dir, self.settings.threads) if self.settings.orient else None
         self.recognizer = make_recognizer(self.settings.engine, model_dir, self.settings.threads, self.settings.lang)
 
     def process_file(self, path: str | Path) -> Iterator[Page]:
@@ -60,6 +64,12 @@ class Pipeline:
         page = Page(image.width, image.height, source, dpi=image.dpi)
         scale = detection_scale(work.text_height)
         quads = [d.quad for d in self.detector.detect(work.bgr, scale)]
+        turns = self.orientation.quarter_turns(work.bgr, quads) if self.orientation else 0
+        if turns:
+            # Lying or upside down: stand it up, deskew again, and find the lines the right way.
+            work = prepare(image.pixels, deskew=self.settings.deskew, quarter_turns=turns)
+            scale = detection_scale(work.text_height)
+            quads = [d.quad for d in self.detector.detect(work.bgr, scale)]
         page = analyse(work, quads, page)
         page = recognise_page(page, work.bgr, self.recognizer)
         body = median_body(page)
@@ -70,7 +80,8 @@ class Pipeline:
         page = link_continuations(page, body)
         page = restore(page, work)
         settings = self.settings.record() | {"detection_scale": f"{scale:.3f}",
-                                             "deskew_deg": f"{work.transform.skew_deg:.2f}"}
+                                             "deskew_deg": f"{work.transform.skew_deg:.2f}",
+                                             "rotation_deg": str(work.transform.rotation)}
         page.processing = Processing("layoutkit", __version__, self.settings.engine,
                                      self.detector.describe() | self.recognizer.describe(), settings)
         return page

@@ -20,7 +20,7 @@ SKEW_MIN_DEG = 0.1
 
 @dataclass(slots=True)
 class WorkingImage:
-    bgr: np.ndarray      # deskewed page, same size as the original
+    bgr: np.ndarray      # upright, deskewed page (width and height swap after a quarter turn)
     binary: np.ndarray   # uint8, 255 = ink
     to_original: np.ndarray  # 2x3 affine, working -> original pixels
     transform: Transform
@@ -109,22 +109,37 @@ def text_height(binary: np.ndarray) -> float:
     return float(np.median(hs[keep])) if keep.any() else 0.0
 
 
-def prepare(bgr: np.ndarray, *, deskew: bool = True) -> WorkingImage:
+def quarter_turn_matrix(k: int, width: int, height: int) -> np.ndarray:
+    """3x3 map from original pixels to those of np.rot90(image, k) (k counter-clockwise turns)."""
+    k %= 4
+    return np.array([[[1, 0, 0], [0, 1, 0]], [[0, 1, 0], [-1, 0, width]],
+                     [[-1, 0, width], [0, -1, height]], [[0, -1, height], [1, 0, 0]]][k] + [[0, 0, 1]],
+                    dtype=np.float64)
+
+
+def prepare(bgr: np.ndarray, *, deskew: bool = True, quarter_turns: int = 0) -> WorkingImage:
+    """The working image: turned upright by `quarter_turns` counter-clockwise quarter turns (the
+    page's orientation, found by ocr.orientation), then deskewed."""
+    h0, w0 = bgr.shape[:2]
+    turn = quarter_turn_matrix(quarter_turns, w0, h0)
+    if quarter_turns % 4:
+        bgr = np.ascontiguousarray(np.rot90(bgr, quarter_turns % 4))
     grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     binary = clear_borders(binarise(grey))
     skew = estimate_skew(binary) if deskew else 0.0
     h, w = grey.shape
-    to_original = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    forward = np.eye(3)
     if abs(skew) >= SKEW_MIN_DEG:
         centre = (w / 2, h / 2)
-        forward = cv2.getRotationMatrix2D(centre, -skew, 1.0)
-        bgr = cv2.warpAffine(bgr, forward, (w, h), flags=cv2.INTER_LINEAR,
+        forward[:2] = cv2.getRotationMatrix2D(centre, -skew, 1.0)
+        bgr = cv2.warpAffine(bgr, forward[:2], (w, h), flags=cv2.INTER_LINEAR,
                              borderMode=cv2.BORDER_CONSTANT, borderValue=(255, 255, 255))
-        binary = cv2.warpAffine(binary, forward, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
-        to_original = cv2.invertAffineTransform(forward)
+        binary = cv2.warpAffine(binary, forward[:2], (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
     else:
         skew = 0.0
-    return WorkingImage(bgr, binary, to_original, Transform(skew_deg=skew), text_height(binary))
+    to_original = np.linalg.inv(forward @ turn)[:2]
+    return WorkingImage(bgr, binary, to_original, Transform(rotation=90 * (quarter_turns % 4), skew_deg=skew),
+                        text_height(binary))
 
 
 def restore(page: Page, work: WorkingImage) -> Page:

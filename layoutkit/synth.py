@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .model import Block, Box, Direction, Page, Source, String, TextLine
 from .ocr.strings import is_wide
+from .preprocess import quarter_turn_matrix
 
 FONT_FAMILIES = {
     "cjk-serif": ("Noto Serif CJK SC", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
@@ -186,3 +187,13 @@ def _transform_page(page: Page, m: np.ndarray) -> None:
             line.polygon = tx(line.polygon)
             for s in line.strings:
                 s.box = Box.of(tx(s.box.polygon()))
+
+
+def quarter_turn(bgr: np.ndarray, page: Page, k: int) -> tuple[np.ndarray, Page]:
+    """The page turned k quarter turns counter-clockwise, ground truth turned with it (a scan fed
+    into the scanner sideways or upside down)."""
+    h, w = bgr.shape[:2]
+    _transform_page(page, quarter_turn_matrix(k, w, h)[:2])
+    if k % 2:
+        page.width, page.height = page.height, page.width
+    return np.ascontiguousarray(np.rot90(bgr, k)), page

@@ -80,3 +80,16 @@ def test_real_nzz_scan_gives_valid_alto(tmp_path: Path, assert_valid_alto):
     marks = [text.find(w) for w in ("Madrid", "Cadix", "Muros", "Frankreich", "Paris")]
     found = [m for m in marks if m >= 0]
     assert len(found) >= 4 and found == sorted(found)
+    # Words broken at a line end carry the whole word on both halves (ALTO SUBS_TYPE/SUBS_CONTENT),
+    # and the text output joins them.
+    strings = doc.findall(".//a:String", ns)
+    firsts = [s for s in strings if s.get("SUBS_TYPE") == "HypPart1"]
+    hyphens = doc.findall(".//a:HYP", ns)
+    assert len(firsts) >= 3 and len(firsts) == len(hyphens)
+    for s in firsts:
+        nxt = strings[strings.index(s) + 1]
+        assert nxt.get("SUBS_TYPE") == "HypPart2" and nxt.get("SUBS_CONTENT") == s.get("SUBS_CONTENT")
+        assert s.get("SUBS_CONTENT").startswith(s.get("CONTENT")) and s.get("SUBS_CONTENT").endswith(nxt.get("CONTENT"))
+        assert s.getnext() is not None and s.getnext().tag.endswith("HYP")
+    joined = [s.get("SUBS_CONTENT") for s in firsts if "-" not in s.get("SUBS_CONTENT")]
+    assert sum(w in text for w in joined) >= len(joined) * 0.8

@@ -113,6 +113,10 @@ def test_engine_reads_vertical_headline_top_to_bottom(engine, vertical_headline_
     assert tops == sorted(tops) and len(tops) >= len(VERTICAL) - 1
     # Read before the body it heads: vertical headlines come first in their article.
     assert page.blocks[0].lines[0] is ttb[0]
+    # Justified CJK lines every character up on one grid: the white between two of them running
+    # down the column is no gutter, and the indented first line stays whole.
+    first = "".join(s.text for s in page.blocks[1].lines[0].strings)
+    assert cer(first[:6], "算力引擎轰鸣") <= 0.34 and len(page.blocks[1].lines[0].strings) >= 2
 
 
 def test_tesseract_word_confidence_falls_on_unreadable_text(latin_page):

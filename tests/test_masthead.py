@@ -46,3 +46,9 @@ def test_issn_and_volume():
     blocks = [_block("t", "Der Bote"), _block("x", "ISSN 1234-567x · 148. Jahrgang · Nr. 274")]
     values = _values(blocks)
     assert values["issn"] == "1234-567X" and values["volume"] == "148" and values["issue"] == "274"
+
+
+def test_email_printed_against_its_label():
+    """OCR drops the space after 邮箱: the address must not take the Chinese label with it."""
+    blocks = [_block("t", "昌吉日报"), _block("f", "昌吉日报邮箱cjrb@sina.com 24小时新闻热线:2881100")]
+    assert _values(blocks)["email"] == "cjrb@sina.com"

@@ -38,3 +38,17 @@ def test_broadsheet_size_page_loses_no_line(pipeline, chinese_paragraphs):
     assert len(truth.text_lines) > 500
     assert line_recall(page, truth) >= 0.99
     assert cer(page_text(page), page_text(truth)) <= 0.01
+
+
+@pytest.mark.parametrize("turns", [1, 2, 3])
+def test_page_fed_sideways_or_upside_down_is_read_upright(pipeline, chinese_paragraphs, turns):
+    """Orientation is found, the text read upright, and every box still points into the scan."""
+    image, truth = compose.text_columns_page(chinese_paragraphs[:3], width=1400, height=1300, columns=2,
+                                           font_px=30, margin=80, gutter=60)
+    scan, truth = synth.quarter_turn(image, truth, turns)
+    page = pipeline.process_image(from_array(scan, "turned.png"))
+    # np.rot90 turned the page counter-clockwise; standing it up takes the remaining quarter turns.
+    assert page.transform.rotation == 90 * ((4 - turns) % 4)
+    assert (page.width, page.height) == (scan.shape[1], scan.shape[0])
+    assert cer(page_text(page), page_text(truth)) <= 0.01
+    assert line_recall(page, truth) >= 0.95

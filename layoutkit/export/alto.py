@@ -75,11 +75,37 @@ def carrying_strings(block: Block, printed: str) -> list[String]:
     return out
 
 
+def hyphenated_words(page: Page) -> dict[int, tuple[str, str]]:
+    """id(String) -> (HypPart1 | HypPart2, the whole word) for words broken at a line end,
+    including those that go on at the top of the block continued in (IDNEXT)."""
+    by_id = {b.id: b for b in page.blocks if b.lines}
+    parts: dict[int, tuple[str, str]] = {}
+    for block in by_id.values():
+        for i, line in enumerate(block.lines):
+            if not line.strings or not line.strings[-1].hyphenated:
+                continue
+            if i + 1 < len(block.lines):
+                following = block.lines[i + 1]
+            elif block.next_block in by_id:
+                following = by_id[block.next_block].lines[0]
+            else:
+                continue
+            if not following.strings:
+                continue
+            first, second = line.strings[-1], following.strings[0]
+            # A lower-case continuation is one word; a capital keeps the hyphen (Nord-Süd).
+            word = first.text + second.text if second.text[:1].islower() else f"{first.text}-{second.text}"
+            parts[id(first)] = ("HypPart1", word)
+            parts[id(second)] = ("HypPart2", word)
+    return parts
+
+
 class AltoWriter:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.tag_ids: dict[str, str] = {}
         self.entity_tags: dict[int, list[str]] = {}  # id(String) -> NamedEntityTag IDs
+        self.word_parts = hyphenated_words(page)
 
     def build(self) -> etree._Element:
         page = self.page
@@ -211,6 +237,10 @@ class AltoWriter:
         _geometry(node, s.box)
         confs = [g.confidence for g in s.glyphs] if len(s.glyphs) == len(s.text) else [s.confidence] * len(s.text)
         node.set("CC", confidence_digits(confs))
+        part = self.word_parts.get(id(s))
+        if part:
+            node.set("SUBS_TYPE", part[0])
+            node.set("SUBS_CONTENT", part[1])
         tags = self.entity_tags.get(id(s))
         if tags:
             node.set("TAGREFS", " ".join(tags))

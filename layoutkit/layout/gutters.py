@@ -19,6 +19,8 @@ from ..model import Box
 GUTTER_REACH = 5.0
 #: ... and at least this wide, in line heights.
 GUTTER_MIN_WIDTH = 0.2
+#: Columns on both sides of a gutter are at least this wide, in line heights.
+COLUMN_MIN_WIDTH = 5.0
 
 
 @dataclass(slots=True)
@@ -78,5 +80,11 @@ def supported(cut: tuple[float, float, float, float], lines: list[Box], h: float
     """
     a, b, top, bottom = cut
     near = [ln for ln in lines if top - h / 2 <= ln.cy <= bottom + h / 2 and ln.x1 >= a - 2 * h and ln.x0 <= b + 2 * h]
-    return len(near) >= need
+    if len(near) < need:
+        return False
+    # Justified CJK sets every character on one grid, so the white between two glyphs can run
+    # down a whole column a few characters in from its edge; a gutter has a column each side.
+    left = max(a - ln.x0 for ln in near)
+    right = max(ln.x1 - b for ln in near)
+    return min(left, right) >= COLUMN_MIN_WIDTH * h
 

@@ -42,9 +42,13 @@ def group_articles(page: Page) -> Page:
 def link_continuations(page: Page, body: float) -> Page:
     ordered = page.ordered_blocks()
     for a, b in itertools.pairwise(ordered):
-        if a.type is not BlockType.BODY or b.type is not BlockType.BODY or a.article_id != b.article_id:
+        if a.article_id != b.article_id or not a.lines or not b.lines or a.direction.value == "ttb":
             continue
-        if not a.lines or not b.lines or a.direction.value == "ttb":
+        # A word broken at the foot of a block goes on in the next one, whatever that was typed.
+        if a.type.is_text and b.type.is_text and a.lines[-1].strings and a.lines[-1].strings[-1].hyphenated:
+            a.next_block = b.id
+            continue
+        if a.type is not BlockType.BODY or b.type is not BlockType.BODY:
             continue
         next_column = b.box.x0 >= a.box.x1 - body and b.box.y0 < a.box.y1 - body
         last, first = a.lines[-1].box, b.lines[0].box

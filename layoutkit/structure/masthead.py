@@ -140,7 +140,8 @@ def parse_fields(blocks: list[Block], title: Block | None) -> list[MastheadField
     p.find("issn", r"ISSN\s*(\d{4})\s*-?\s*(\d{3}[\dXx])", lambda m: f"{m[1]}-{m[2].upper()}")
     p.find("postal", rf"邮发代号\s*[:：]?\s*(\d{{1,2}})\s*{DASH}\s*(\d{{1,4}})", lambda m: f"{m[1]}-{m[2]}")
     p.find("website", r"(?:https?://|www\.)[A-Za-z0-9.\-/_~%]+[A-Za-z0-9/]", lambda m: m[0])
-    p.find("email", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", lambda m: m[0])
+    # ASCII only: Python's \w takes the 邮箱 printed right before the address.
+    p.find("email", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", lambda m: m[0])
     p.find("hotline", r"热线\s*[:：]?\s*(\d[\d\-]{4,})", lambda m: m[1])
     _cross_check(p)
     return p.fields

@@ -41,6 +41,7 @@ def order_blocks(page: Page, body: float) -> Page:
     ordered = sorted(ordered, key=lambda b: (b.type is not BlockType.MASTHEAD, b.id != title))
     vertical_rules = [s.box for s in page.separators if s.orientation == "vertical"]
     ordered = _vertical_headlines_first(ordered, vertical_rules, page.width, body)
+    ordered = _headlines_before_their_columns(ordered, vertical_rules, body)
     for i, b in enumerate(ordered):
         b.order = i
     page.blocks = ordered
@@ -75,6 +76,25 @@ def _vertical_headlines_first(ordered: list[Block], rules: list[Box], page_width
                 start -= 1
             result.insert(start, v)
         previous = v
+    return result
+
+
+def _headlines_before_their_columns(ordered: list[Block], rules: list[Box], body: float) -> list[Block]:
+    """A headline set over the right-hand columns of its story, its first column starting below
+    the headline's top, is reached by column order only after that first column. When the
+    columns read just before it start below its top, stand left of it with no rule between, and
+    nothing heads them but a kicker, the headline moves before them."""
+    result = list(ordered)
+    for h in [b for b in ordered if b.type is BlockType.HEADLINE and b.direction is not Direction.TTB]:
+        i = result.index(h)
+        start = i
+        while start > 0 and result[start - 1].type is BlockType.BODY and _heads(h, result[start - 1], rules, body) \
+                and result[start - 1].box.y0 >= h.box.y0:
+            start -= 1
+        if start == i or (start > 0 and result[start - 1].type in (BlockType.HEADLINE, BlockType.SUBHEADLINE)):
+            continue
+        result.remove(h)
+        result.insert(start, h)
     return result
 
 
