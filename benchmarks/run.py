@@ -110,8 +110,9 @@ def fmt(v: float | None, digits: int = 4) -> str:
 
 
 def table(results: list[tuple[Case, dict[str, Run]]]) -> str:
-    rows = ["| page | tool | CER | WER | next line | order pair | region F1 | s/page | peak MB | time vs layoutkit |",
-            "|---|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| page | tool | CER | WER | next line | order pair | region F1 | lines found | type acc | s/page "
+            "| peak MB | time vs layoutkit |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for case, runs in results:
         base = runs["layoutkit"].seconds
         for tool, r in runs.items():
@@ -119,8 +120,17 @@ def table(results: list[tuple[Case, dict[str, Run]]]) -> str:
             ratio = f"{r.seconds / base:.1f}x" if base and tool != "layoutkit" and r.seconds == r.seconds else ""
             rows.append(f"| {case.name} | {tool} | {fmt(s and s.cer)} | {fmt(s and s.wer)} | "
                         f"{fmt(s and s.order_next_line)} | {fmt(s and s.order_pairwise)} | {fmt(s and s.region_f1)} | "
+                        f"{fmt(s and s.line_recall)} | {fmt(s and s.type_accuracy)} | "
                         f"{fmt(r.seconds, 1)} | {fmt(r.peak_mb, 0)} | {ratio}{' ' + r.error if r.error else ''} |")
     return "\n".join(rows)
+
+
+def cpu_model() -> str:
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor()
+    return next((ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")), "")
 
 
 def settings() -> str:
@@ -129,7 +139,7 @@ def settings() -> str:
         f"- layoutkit {__version__}, default settings (PP-OCRv6 small, onnxruntime, deskew on); other engines "
         "as named (`--engine tesseract --lang` as for Tesseract; `--engine paddleocr`: PP-OCRv5 mobile, Paddle 3.3.1)",
         f"- {tess or 'tesseract not found'}, `tesseract IMG OUT -l LANG alto` (chi_sim, deu, frk as the page needs)",
-        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        f"- machine: {platform.machine()} {cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "- one process per page and tool under GNU time: wall seconds and peak RSS include model loading",
     ])
 
@@ -140,11 +150,14 @@ def main() -> None:
     parser.add_argument("--engines", nargs="+", default=["ppocr"], choices=["ppocr", "tesseract", "paddleocr"],
                         help="layoutkit's recognition engines to run (the first is the time baseline)")
     parser.add_argument("--no-tesseract", action="store_true", help="skip Tesseract's own page pipeline")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="only pages whose name contains one of these")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     args = parser.parse_args()
     results: list[tuple[Case, dict[str, Run]]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for case in cases(args.set):
+            if args.only and not any(part in case.name for part in args.only):
+                continue
             runs: dict[str, Run] = {}
             for i, engine in enumerate(args.engines):
                 name = "layoutkit" if i == 0 else f"layoutkit --engine {engine}"

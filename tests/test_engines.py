@@ -150,3 +150,20 @@ def test_cli_run_with_engine_writes_valid_alto(engine, latin_page, tmp_path, ass
     assert doc.getroot().nsmap[None].endswith("v4#")
     text = (tmp_path / "out" / "page.txt").read_text("utf-8")
     assert "Thur" in text
+
+
+def test_tesseract_reads_real_fraktur_scan():
+    """NZZ 1780 in Fraktur through Tesseract's frk model on layoutkit's lines: every line read,
+    and as few errors as Tesseract's own page pipeline makes (CER 0.040 there)."""
+    if importlib.util.find_spec("tesserocr") is None:
+        pytest.skip("tesserocr not installed: pip install 'layoutkit[tesseract]'")
+    from layoutkit.eval.metrics import evaluate
+    from layoutkit.io.images import load_pages
+    from layoutkit.io.readers import read_layout
+    from tests.conftest import EVAL, need_shared
+
+    scan = need_shared(EVAL / "nzz" / "nzz_17800719_0_0_a1_p1_1.tif")
+    page = Pipeline(Settings(engine="tesseract", lang="frk")).process_image(next(load_pages(scan)))
+    scores = evaluate(page, read_layout(EVAL / "nzz" / "gt" / "nzz_17800719_0_0_a1_p1_1.xml"))
+    assert scores.line_recall >= 0.98
+    assert scores.cer is not None and scores.cer <= 0.05
