@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
+
 from . import __version__
 from .io.images import DEFAULT_MAX_PIXELS, DEFAULT_PDF_DPI, PageImage, load_pages
 from .layout.blocks import analyse
@@ -22,7 +24,7 @@ from .ocr.engines import make_recognizer
 from .ocr.orientation import OrientationClassifier
 from .ocr.ppocr import LineDetector, detection_scale
 from .ocr.recognize import recognise_page
-from .preprocess import prepare, restore
+from .preprocess import WorkingImage, prepare, restore
 from .structure.articles import group_articles, link_continuations
 from .structure.masthead import find_masthead
 from .structure.order import median_body, order_blocks
@@ -53,6 +55,7 @@ class Pipeline:
         self.detector = LineDetector(model_dir, self.settings.threads)
         self.orientation = OrientationClassifier(model_dir, self.settings.threads) if self.settings.orient else None
         self.recognizer = make_recognizer(self.settings.engine, model_dir, self.settings.threads, self.settings.lang)
+        self.models = self.detector.describe() | self.recognizer.describe()
 
     def process_file(self, path: str | Path) -> Iterator[Page]:
         for image in load_pages(path, max_pixels=self.settings.max_pixels, pdf_dpi=self.settings.pdf_dpi):
@@ -62,14 +65,12 @@ class Pipeline:
         work = prepare(image.pixels, deskew=self.settings.deskew)
         source = Source(str(image.path), image.sha256, image.page_index, image.page_count)
         page = Page(image.width, image.height, source, dpi=image.dpi)
-        scale = detection_scale(work.text_height)
-        quads = [d.quad for d in self.detector.detect(work.bgr, scale)]
+        scale, quads = self._lines(work)
         turns = self.orientation.quarter_turns(work.bgr, quads) if self.orientation else 0
         if turns:
             # Lying or upside down: stand it up, deskew again, and find the lines the right way.
             work = prepare(image.pixels, deskew=self.settings.deskew, quarter_turns=turns)
-            scale = detection_scale(work.text_height)
-            quads = [d.quad for d in self.detector.detect(work.bgr, scale)]
+            scale, quads = self._lines(work)
         page = analyse(work, quads, page)
         page = recognise_page(page, work.bgr, self.recognizer)
         body = median_body(page)
@@ -82,6 +83,10 @@ class Pipeline:
         settings = self.settings.record() | {"detection_scale": f"{scale:.3f}",
                                              "deskew_deg": f"{work.transform.skew_deg:.2f}",
                                              "rotation_deg": str(work.transform.rotation)}
-        page.processing = Processing("layoutkit", __version__, self.settings.engine,
-                                     self.detector.describe() | self.recognizer.describe(), settings)
+        page.processing = Processing("layoutkit", __version__, self.settings.engine, dict(self.models), settings)
         return page
+
+    def _lines(self, work: WorkingImage) -> tuple[float, list[np.ndarray]]:
+        """Line quads on the working image, detected at the scale its text height asks for."""
+        scale = detection_scale(work.text_height)
+        return scale, [d.quad for d in self.detector.detect(work.bgr, scale)]

@@ -16,9 +16,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .crops import cut
+from .crops import cut, is_vertical
 from .models import model_path
-from .ppocr import make_session
+from .ppocr import make_session, to_chw
 
 CLS_HEIGHT, CLS_WIDTH = 48, 192
 #: Share of the page's line length that must run vertically for the page to count as turned.
@@ -39,8 +39,7 @@ class OrientationClassifier:
         batch = np.zeros((len(crops), 3, CLS_HEIGHT, CLS_WIDTH), dtype=np.float32)
         for i, c in enumerate(crops):
             w = min(CLS_WIDTH, max(1, round(CLS_HEIGHT * c.shape[1] / max(1, c.shape[0]))))
-            resized = cv2.resize(c, (w, CLS_HEIGHT)).astype(np.float32) / 255.0
-            batch[i, :, :, :w] = ((resized - 0.5) / 0.5).transpose(2, 0, 1)
+            batch[i, :, :, :w] = to_chw(cv2.resize(c, (w, CLS_HEIGHT)))
         probs = self.session.run(None, {self.input_name: batch})[0]
         return float((probs[:, 1] > 0.5).mean())
 
@@ -51,8 +50,7 @@ class OrientationClassifier:
         lengths = [max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[3] - q[0])) for q in quads]
         sample = [quads[i] for i in np.argsort(lengths)[::-1][:SAMPLE]]
         crops = [cut(bgr, q) for q in sample]
-        vertical = sum(ln for ln, q in zip(lengths, quads, strict=True)
-                       if np.linalg.norm(q[3] - q[0]) > np.linalg.norm(q[1] - q[0]))
+        vertical = sum(ln for ln, q in zip(lengths, quads, strict=True) if is_vertical(q))
         if vertical >= TURNED_SHARE * sum(lengths):
             # Lines were cut turned a quarter counter-clockwise: upright now means the page lay
             # a quarter clockwise (turn it back counter-clockwise), upside down the other way.

@@ -35,6 +35,11 @@ REC_WIDTH_STEP = 32
 REC_MIN_WIDTH = 64
 
 
+def to_chw(bgr: np.ndarray) -> np.ndarray:
+    """PP-OCR's input: BGR scaled to [-1, 1], channels first."""
+    return ((bgr.astype(np.float32) / 255.0 - 0.5) / 0.5).transpose(2, 0, 1)
+
+
 def make_session(path: Path, threads: int | None = None) -> ort.InferenceSession:
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads or int(os.environ.get("LAYOUTKIT_THREADS", "0")) or 0
@@ -100,8 +105,7 @@ class LineDetector:
         ph, pw = math.ceil(th / 32) * 32, math.ceil(tw / 32) * 32
         padded = np.full((ph, pw, 3), 255, dtype=np.uint8)
         padded[:th, :tw] = tile
-        x = (padded.astype(np.float32) / 255.0 - 0.5) / 0.5
-        x = x.transpose(2, 0, 1)[None]
+        x = to_chw(padded)[None]
         out = self.session.run(None, {self.input_name: x})[0][0, 0]
         return (np.clip(out[:th, :tw], 0, 1) * 255).astype(np.uint8)
 
@@ -209,7 +213,7 @@ class PPOCRRecognizer:
                 for row, i in enumerate(idx):
                     rw = min(width, widths[i])
                     resized = cv2.resize(crops[i], (rw, REC_HEIGHT), interpolation=cv2.INTER_LINEAR)
-                    batch[row, :, :, :rw] = (resized.astype(np.float32).transpose(2, 0, 1) / 255.0 - 0.5) / 0.5
+                    batch[row, :, :, :rw] = to_chw(resized)
                 probs = self.session.run(None, {self.input_name: batch})[0]
                 step = width / probs.shape[1]
                 for row, i in enumerate(idx):

@@ -47,7 +47,7 @@ def _poly(points: list[tuple[float, float]]) -> list[list[float]]:
 
 
 def page_scene(page: Page, low_confidence: float = LOW_CONFIDENCE) -> dict:
-    ordered = sorted(page.blocks, key=lambda b: (b.order is None, b.order or 0))
+    ordered = page.ordered_blocks()
     articles = {a.id: i for i, a in enumerate(page.articles)}
     blocks = []
     for b in ordered:

@@ -73,20 +73,25 @@ class ViewerPage:
             return None, str(exc)
 
     @cached_property
-    def previews(self) -> tuple[bytes, bytes] | None:
+    def source(self) -> tuple[Path, int] | None:
+        """Where the scan is; found from file names only, so listing pages decodes no image."""
         scene, _ = self.loaded
-        where = find_image(self.alto, scene["image"], self.records) if scene else None
-        if where is None:
+        return find_image(self.alto, scene["image"], self.records) if scene else None
+
+    @cached_property
+    def previews(self) -> tuple[bytes, bytes] | None:
+        """Decoded when the browser first asks for the page's image or thumbnail."""
+        if self.source is None:
             return None
         try:
-            bgr = load_image(*where)
+            bgr = load_image(*self.source)
         except (LayoutkitError, ValueError):
             return None
         return _jpeg(bgr, side=PREVIEW_SIDE), _jpeg(bgr, width=THUMB_WIDTH)
 
     def entry(self) -> dict:
-        scene, error = self.loaded
-        has_image = scene is not None and self.previews is not None
+        _, error = self.loaded
+        has_image = self.source is not None
         return {"id": self.id, "name": self.name, "error": error, "data": f"data/{self.id}.js",
                 "image": f"img/{self.id}.jpg" if has_image else None,
                 "thumb": f"img/{self.id}.thumb.jpg" if has_image else None,
