@@ -174,6 +174,24 @@ class Separator:
     def box(self) -> Box:
         return Box.of(self.polygon)
 
+    def course(self) -> tuple[Point, Point]:
+        """The rule's centre line, from its top (left) end to its bottom (right) end.
+
+        A rule found on a warped scan leans against the page and is stored as a four-point
+        polygon along it (top-left, top-right, bottom-right, bottom-left, like a box); any other
+        outline runs down (across) the middle of its box.
+        """
+        pts = self.polygon
+        if len(pts) == 4:
+            (ax, ay), (bx, by), (cx, cy), (dx, dy) = pts
+            if self.orientation == "vertical":
+                return ((ax + bx) / 2, (ay + by) / 2), ((cx + dx) / 2, (cy + dy) / 2)
+            return ((ax + dx) / 2, (ay + dy) / 2), ((bx + cx) / 2, (by + cy) / 2)
+        b = self.box
+        if self.orientation == "vertical":
+            return (b.cx, b.y0), (b.cx, b.y1)
+        return (b.x0, b.cy), (b.x1, b.cy)
+
 
 @dataclass(slots=True)
 class Article:

@@ -1,7 +1,7 @@
 """The one sequence every shell (CLI, batch runner, viewer, benchmarks) calls.
 
     load -> preprocess -> detect lines (-> stand the page upright, again) -> layout -> recognise
-         -> refine types -> order -> restore
+         -> refine types -> order -> articles -> column grid -> restore
 
 Line detection runs before layout because the layout is built from the lines it finds; both
 look at the same deskewed working image, and `restore` maps the finished page back to the scan.
@@ -19,6 +19,7 @@ from . import __version__
 from .io.images import DEFAULT_MAX_PIXELS, DEFAULT_PDF_DPI, PageImage, load_pages
 from .layout.blocks import analyse
 from .layout.classify import refine_types
+from .layout.columns import find_columns
 from .model import Page, Processing, Source
 from .ocr.engines import make_recognizer
 from .ocr.orientation import OrientationClassifier
@@ -79,6 +80,7 @@ class Pipeline:
         page = order_blocks(page, body)
         page = group_articles(page)
         page = link_continuations(page, body)
+        page.columns = find_columns(page.blocks, page.separators)
         page = restore(page, work)
         settings = self.settings.record() | {"detection_scale": f"{scale:.3f}",
                                              "deskew_deg": f"{work.transform.skew_deg:.2f}",

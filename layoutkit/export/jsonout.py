@@ -1,20 +1,25 @@
 """`<stem>.structure.json` and `<stem>.masthead.json`: the page's structure for programs.
 
-Articles with their blocks and text in reading order, photos with caption and credit, and the
-masthead's typed fields; the same shape serves as the samples' ground truth.
+Articles with their blocks and text in reading order, photos with caption and credit, the
+column grid (each block lists the columns it stands in or heads), and the masthead's typed
+fields; the same shape serves as the samples' ground truth.
 """
 
 from __future__ import annotations
 
 import json
 
-from ..model import Block, BlockType, Page
+from ..layout.columns import spanned
+from ..model import Block, BlockType, Box, Page
 
 
-def _block(b: Block) -> dict:
-    box = b.box
+def _box(box: Box) -> list[int]:
+    return [round(box.x0), round(box.y0), round(box.x1), round(box.y1)]
+
+
+def _block(b: Block, columns: list[Box]) -> dict:
     out: dict = {"id": b.id, "type": b.type.value, "order": b.order, "direction": b.direction.value,
-                 "box": [round(box.x0), round(box.y0), round(box.x1), round(box.y1)]}
+                 "box": _box(b.box), "columns": spanned(b.box, columns)}
     if b.lines:
         out["text"] = b.text
     for key in ("next_block", "caption_of", "credit_of"):
@@ -41,7 +46,8 @@ def structure(page: Page) -> dict:
         "articles": [{"id": a.id, "title": a.title, "blocks": a.block_ids,
                       "text": "\n\n".join(by_id[i].text for i in a.block_ids if i in by_id and by_id[i].lines)}
                      for a in page.articles],
-        "blocks": [_block(b) for b in page.ordered_blocks()],
+        "columns": [_box(c) for c in page.columns],
+        "blocks": [_block(b, page.columns) for b in page.ordered_blocks()],
         "photos": photos,
         "masthead": masthead(page),
     }

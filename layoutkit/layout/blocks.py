@@ -16,10 +16,20 @@ from ..model import Block, BlockType, Box, Direction, Page, Separator, TextLine
 from ..ocr.crops import is_vertical
 from ..preprocess import WorkingImage
 from .classify import classify_blocks
+from .detections import printed_lines
 from .gutters import WhiteRuns, supported
 from .illustrations import find_illustrations
 from .separators import find_separators, ink_without
-from .xycut import column_gap, row_gap, xy_cut
+from .xycut import column_gap, join_rules, row_gap, xy_cut
+
+#: Rows at least this share of the densest row's ink make a line's core. CJK's profile is spiky
+#: (a few rows of horizontal strokes), so it needs a low bar; Fraktur's ascenders and capitals
+#: are dense enough to pass that bar on lines rich in them, so it needs a high one. Measured on
+#: long lines: the low bar keeps 94 % of the Chinese sample within 0.87-1.15 of the median and
+#: 52-73 % of the NZZ pages, the high bar 85 % and 84-91 %.
+CORE_BARS = (0.4, 0.7)
+#: Two lines are set in one size when their cores differ by no more than this.
+SAME_SIZE = (0.87, 1.15)
 
 
 @dataclass(slots=True)
@@ -27,7 +37,7 @@ class LineBox:
     quad: np.ndarray
     box: Box
     vertical: bool
-    ink: float = 0.0  # extent of the ink across the line (its type size), 0 if not measured
+    cores: tuple[float, ...] = ()  # the type core at each of CORE_BARS; empty if not measured
 
     @property
     def size(self) -> float:
@@ -35,9 +45,14 @@ class LineBox:
         vertical one). The detector's box grows with the line's length, so two lines of one
         paragraph can differ by a fifth in box height; the core does not.
         """
-        if self.ink > 0:
-            return self.ink
+        if self.cores:
+            return self.cores[0]
         return self.box.width if self.vertical else self.box.height
+
+    def same_size(self, other: LineBox) -> bool:
+        both = self.cores and other.cores
+        pairs = list(zip(self.cores, other.cores, strict=True)) if both else [(self.size, other.size)]
+        return any(SAME_SIZE[0] <= b / max(a, 1e-6) <= SAME_SIZE[1] for a, b in pairs)
 
 
 def measure_ink(line: LineBox, binary: np.ndarray) -> LineBox:
@@ -51,8 +66,11 @@ def measure_ink(line: LineBox, binary: np.ndarray) -> LineBox:
     # for CJK it is the character's height.
     profile = np.count_nonzero(binary[y0:y1, x0:x1], axis=1 if not line.vertical else 0)
     if profile.size and profile.max() > 0:
-        core = np.flatnonzero(profile >= 0.4 * profile.max())
-        line.ink = float(core[-1] - core[0] + 1)
+        cores = []
+        for bar in CORE_BARS:
+            core = np.flatnonzero(profile >= bar * profile.max())
+            cores.append(float(core[-1] - core[0] + 1))
+        line.cores = tuple(cores)
     return line
 
 
@@ -101,6 +119,8 @@ def trim_to_ink(line: LineBox, binary: np.ndarray) -> LineBox:
 
 def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list[Box],
               binary: np.ndarray, rivers: WhiteRuns) -> list[LineBox]:
+    # A line's ends are trimmed to its own ink: a rule beside it must not widen it into the gutter.
+    binary = ink_without(binary, [s.box for s in separators], pad=1)
     lines = [LineBox(q, Box.of([(float(x), float(y)) for x, y in q]), is_vertical(q)) for q in quads]
     lines = [ln if ln.vertical else trim_to_ink(ln, binary) for ln in lines]
     horizontal = [ln.box for ln in lines if not ln.vertical]
@@ -121,14 +141,15 @@ def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list
 def _same_block(prev: LineBox, nxt: LineBox, block_box: Box, body: float) -> bool:
     if prev.vertical != nxt.vertical:
         return False
-    ratio = nxt.size / max(prev.size, 1e-6)
-    if not 0.87 <= ratio <= 1.15:
+    if not prev.same_size(nxt):
         return False
     s = max(prev.size, nxt.size)
     if prev.vertical:
         return abs(nxt.box.y0 - prev.box.y0) <= s and 0 <= prev.box.x0 - nxt.box.x1 <= s * 1.2
+    # Detector boxes reach well past the type core and overlap between tightly set lines, so
+    # the overlap is judged against the boxes, the white between against the type.
     gap = nxt.box.y0 - prev.box.y1
-    if gap > s * 0.9 or gap < -s * 0.5:
+    if gap > s * 0.9 or gap < -0.5 * min(prev.box.height, nxt.box.height):
         return False
     overlap = min(prev.box.x1, nxt.box.x1) - max(prev.box.x0, nxt.box.x0)
     if overlap < 0.5 * min(prev.box.width, nxt.box.width):
@@ -161,6 +182,8 @@ def body_size(lines: list[LineBox]) -> float:
 def analyse(work: WorkingImage, quads: list[np.ndarray], page: Page) -> Page:
     """Fill `page` (working-image coordinates) with separators, illustrations and text blocks."""
     raw = [Box.of([(float(x), float(y)) for x, y in q]) for q in quads]
+    # Their ink stays out of illustration finding, but only print on this side is laid out.
+    quads = printed_lines(quads, raw, work)
     # Strokes of large type and lines in pictures look like rules; a rule stands on its own.
     separators = [s for s in find_separators(work.binary, work.text_height)
                   if not any(r.intersection_area(s.box) > 0.5 * s.box.area for r in raw)]
@@ -176,9 +199,12 @@ def analyse(work: WorkingImage, quads: list[np.ndarray], page: Page) -> Page:
     items = [ln.box for ln in lines]
     rtl = [ln.vertical for ln in lines]
     # Rules and photos take part in the cut as obstacles, so columns end where they do.
-    obstacles = [s.box for s in separators if s.orientation == "horizontal"] + photos
+    horizontal = [s.box for s in separators if s.orientation == "horizontal"]
+    obstacles = horizontal + photos
+    rules = join_rules([s.course() for s in separators if s.orientation == "vertical"], body * 2)
     leaves = xy_cut(items + obstacles, min_gap_x=column_gap(body), min_gap_y=row_gap(body),
-                    rtl=rtl + [False] * len(obstacles))
+                    rtl=rtl + [False] * len(obstacles), rules=rules,
+                    horizontal_rule=[False] * len(items) + [True] * len(horizontal) + [False] * len(photos))
     text_leaves = [[i for i in leaf if i < len(lines)] for leaf in leaves]
     groups = group_blocks(lines, [leaf for leaf in text_leaves if leaf], body)
     blocks: list[Block] = []

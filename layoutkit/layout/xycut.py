@@ -9,7 +9,7 @@ neighbouring columns never make the reader jump across the page.
 
 from __future__ import annotations
 
-from ..model import Box
+from ..model import Box, Point
 
 #: The narrowest gutter, in body line heights, measured between ink-trimmed line boxes.
 COLUMN_GAP = 0.1
@@ -19,6 +19,10 @@ COLUMN_GAP = 0.1
 SPECK = 0.8
 #: A clear break between bands, in body line heights.
 ROW_GAP = 0.5
+#: A rule divides a region when it runs down at least this share of the region's height.
+RULE_SPAN = 0.6
+
+Course = tuple[Point, Point]
 
 
 def column_gap(body: float) -> float:
@@ -73,12 +77,55 @@ def _orphaned_body(columns: list[list[int]], boxes: list[Box], headline: list[bo
     return False
 
 
+def join_rules(courses: list[Course], max_gap: float) -> list[Course]:
+    """Pieces of one vertical rule (broken by wear, or by a solid stretch beside a dashed one)
+    joined into one course from its top to its bottom."""
+    joined: list[Course] = []
+    for (ax, ay), (bx, by) in sorted(courses, key=lambda c: c[0][1]):
+        for k, ((px, py), (qx, qy)) in enumerate(joined):
+            if -max_gap <= ay - qy <= max_gap and abs(ax - qx) <= max_gap / 2 and by > qy:
+                joined[k] = ((px, py), (bx, by))
+                break
+        else:
+            joined.append(((ax, ay), (bx, by)))
+    return joined
+
+
+def _rule_split(idx: list[int], boxes: list[Box], rules: list[Course], tol: float,
+                crossable: list[bool]) -> list[list[int]] | None:
+    """The two sides of a vertical rule that runs down most of the region with nothing across it.
+
+    A gutter on a warped scan leans, so the columns' boxes overlap in x and no straight gap runs
+    between them; the rule printed in the gutter leans with it and still divides them.
+    """
+    top, bottom = min(boxes[i].y0 for i in idx), max(boxes[i].y1 for i in idx)
+    for (ax, ay), (bx, by) in rules:
+        if by - ay <= 0 or min(by, bottom) - max(ay, top) < RULE_SPAN * (bottom - top):
+            continue
+
+        def x_at(y: float, ax: float = ax, ay: float = ay, bx: float = bx, by: float = by) -> float:
+            return ax + (bx - ax) * (y - ay) / (by - ay)
+
+        left = [i for i in idx if boxes[i].cx < x_at(boxes[i].cy)]
+        right = [i for i in idx if boxes[i].cx >= x_at(boxes[i].cy)]
+        across = any(boxes[i].x0 < x_at(boxes[i].cy) - tol and boxes[i].x1 > x_at(boxes[i].cy) + tol
+                     for i in idx if not crossable[i])
+        if left and right and not across:
+            return [left, right]
+    return None
+
+
 def xy_cut(boxes: list[Box], min_gap_x: float, min_gap_y: float = 0.0,
            rtl: list[bool] | None = None, headline: list[bool] | None = None,
-           body: list[bool] | None = None) -> list[list[int]]:
+           body: list[bool] | None = None, rules: list[Course] | None = None,
+           horizontal_rule: list[bool] | None = None) -> list[list[int]]:
     """Leaves of the cut, in reading order; each leaf lists indices into `boxes` top to bottom.
 
     `min_gap_x` is the narrowest gutter; `min_gap_y` the height of a clear break between bands.
+
+    `rules` are the courses of vertical rules (top end, bottom end): a region is divided at
+    one before its gutters are looked for; `horizontal_rule[i]` marks items that are rules
+    themselves, which meet a vertical rule without crossing the gutter.
 
     `rtl[i]` marks items (vertical CJK lines) whose columns are read right to left; `headline`
     and `body` mark typed blocks, so a story whose headline spans only some of its columns is not
@@ -87,10 +134,16 @@ def xy_cut(boxes: list[Box], min_gap_x: float, min_gap_y: float = 0.0,
     right_to_left = rtl or [False] * len(boxes)
     heads = headline or [False] * len(boxes)
     texts = body or [False] * len(boxes)
+    crossable = horizontal_rule or [False] * len(boxes)
 
     def recurse(idx: list[int]) -> list[list[int]]:
         if len(idx) <= 1:
             return [idx] if idx else []
+        sides = _rule_split(idx, boxes, rules or [], min_gap_x, crossable)
+        if sides:
+            if all(right_to_left[i] for i in idx):
+                sides.reverse()
+            return [leaf for side in sides for leaf in recurse(side)]
         rows = [(boxes[i].y0, boxes[i].y1) for i in idx]
         clear_rows = gaps(rows, min_gap_y)
         col_gaps = _column_gaps(idx, boxes, min_gap_x)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from statistics import median
 
-from ..layout.xycut import column_gap, row_gap, xy_cut
+from ..layout.xycut import column_gap, join_rules, row_gap, xy_cut
 from ..model import Block, BlockType, Box, Direction, Page
 
 
@@ -22,8 +22,10 @@ def order_blocks(page: Page, body: float) -> Page:
     rtl = [b.direction is Direction.TTB for b in blocks] + [False] * len(rules)
     headline = [b.type is BlockType.HEADLINE for b in blocks] + [False] * len(rules)
     text = [b.type is BlockType.BODY for b in blocks] + [False] * len(rules)
+    courses = join_rules([s.course() for s in page.separators if s.orientation == "vertical"], body * 2)
     leaves = xy_cut(boxes + rules, min_gap_x=column_gap(body), min_gap_y=row_gap(body), rtl=rtl,
-                    headline=headline, body=text)
+                    headline=headline, body=text, rules=courses,
+                    horizontal_rule=[False] * len(blocks) + [True] * len(rules))
     sequence = [blocks[i] for leaf in leaves for i in leaf if i < len(blocks)]
     attached = {b.id for b in sequence if b.caption_of or b.credit_of}
     ordered: list[Block] = []
