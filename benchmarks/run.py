@@ -1,7 +1,7 @@
 """layoutkit beside Tesseract on the same pages: quality, seconds and peak memory per page.
 
     python benchmarks/run.py [--set samples nzz gbn] [--engines ppocr tesseract paddleocr]
-                             [--no-tesseract] [-o benchmarks/RESULTS.md]
+                             [--no-tesseract] [--keep DIR] [-o benchmarks/RESULTS.md]
 
 Each tool runs as its own process per page under GNU time (wall seconds, peak RSS), so model
 loading is included for both; quality comes from layoutkit's own evaluation against the ground
@@ -120,7 +120,7 @@ def table(results: list[tuple[Case, dict[str, Run]]]) -> str:
             ratio = f"{r.seconds / base:.1f}x" if base and tool != "layoutkit" and r.seconds == r.seconds else ""
             rows.append(f"| {case.name} | {tool} | {fmt(s and s.cer)} | {fmt(s and s.wer)} | "
                         f"{fmt(s and s.order_next_line)} | {fmt(s and s.order_pairwise)} | {fmt(s and s.region_f1)} | "
-                        f"{fmt(s and s.line_recall)} | {fmt(s and s.type_accuracy)} | "
+                        f"{fmt(s and s.line_recall if s.gt_lines else None)} | {fmt(s and s.type_accuracy)} | "
                         f"{fmt(r.seconds, 1)} | {fmt(r.peak_mb, 0)} | {ratio}{' ' + r.error if r.error else ''} |")
     return "\n".join(rows)
 
@@ -152,9 +152,11 @@ def main() -> None:
     parser.add_argument("--no-tesseract", action="store_true", help="skip Tesseract's own page pipeline")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="only pages whose name contains one of these")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep every tool's output here (default: discarded)")
     args = parser.parse_args()
     results: list[tuple[Case, dict[str, Run]]] = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = args.keep or scratch
         for case in cases(args.set):
             if args.only and not any(part in case.name for part in args.only):
                 continue

@@ -75,7 +75,7 @@ class Pipeline:
         page = analyse(work, quads, page)
         page = recognise_page(page, work.bgr, self.recognizer)
         body = median_body(page)
-        page.blocks = refine_types(page.blocks, body)
+        page.blocks = refine_types(page.blocks, body, work.bgr.shape[0])
         page = find_masthead(page)
         page = order_blocks(page, body)
         page = group_articles(page)

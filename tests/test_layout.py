@@ -5,11 +5,14 @@ from __future__ import annotations
 import itertools
 
 import cv2
+import numpy as np
 import pytest
 from lxml import etree
 
-from layoutkit.compose import text_columns_page
+from layoutkit.compose import Composer, columns_between, load_corpus, text_columns_page
 from layoutkit.eval.metrics import evaluate
+from layoutkit.export.alto import to_alto
+from layoutkit.export.page import to_page_xml
 from layoutkit.io.images import load_pages
 from layoutkit.io.readers import read_layout
 from layoutkit.layout.separators import find_separators
@@ -156,3 +159,101 @@ def test_column_grid_in_structure(sample_run):
     assert len(headline["columns"]) == 4
     body = [b for b in data["blocks"] if b["type"] == "body"]
     assert body and all(len(b["columns"]) == 1 for b in body)
+
+
+def _frame(comp: Composer, box: Box) -> None:
+    comp.rule(box.x0, box.y0, box.x1, box.y0 + 4)
+    comp.rule(box.x0, box.y1 - 4, box.x1, box.y1)
+    comp.rule(box.x0, box.y0, box.x0 + 4, box.y1)
+    comp.rule(box.x1 - 4, box.y0, box.x1, box.y1)
+
+
+def _page_with_advert_and_table() -> tuple[np.ndarray, Box, Box]:
+    """An inside page: a story in three columns, under it a framed advert and a ruled table, and
+    the page number at the foot."""
+    corpus = load_corpus("talbote-2025-11-26.de.json")
+    comp = Composer(2000, 3000)
+    art = comp.article("Lokales")
+    comp.text("Neue Brücke über die Thur eröffnet", "latin-serif-bold", 64, 110, 390, 1780, BlockType.HEADLINE, art)
+    comp.flow([("para", p) for p in corpus["lead"]["paragraphs"]], columns_between(110, 1890, 510, 1860, 3, 44),
+              "latin-serif", 34, art, "latin-serif-bold", 30, leading=1.4)
+    advert = Box(110, 1940, 900, 2860)
+    _frame(comp, advert)
+    comp.text("Café Central", "latin-serif-bold", 90, 150, 2020, 710, BlockType.ADVERT, None, align="center")
+    comp.text("Täglich frischer Kuchen und Torten", "latin-serif", 40, 150, 2200, 710, BlockType.ADVERT, None,
+              align="center")
+    comp.text("Marktgasse 12 · Telefon 24 17", "latin-serif", 32, 150, 2700, 710, BlockType.ADVERT, None,
+              align="center")
+    table = Box(1000, 1940, 1890, 2560)
+    _frame(comp, table)
+    rows = [("Tag", "Morgen", "Mittag", "Abend"), ("Montag", "4", "11", "7"), ("Dienstag", "3", "9", "6"),
+            ("Mittwoch", "5", "12", "8"), ("Donnerstag", "2", "8", "5")]
+    widths = [290, 200, 200, 200]
+    for r, row in enumerate(rows):
+        y = table.y0 + r * 124
+        if r:
+            comp.rule(table.x0, y, table.x1, y + 3)
+        x = table.x0
+        for c, cell in enumerate(row):
+            if r == 0 and c:
+                comp.rule(x, table.y0, x + 3, table.y1)
+            comp.text(cell, "latin-serif", 36, x + 24, y + 40, widths[c] - 48, BlockType.TABLE, None)
+            x += widths[c]
+    comp.text("– 3 –", "latin-serif", 32, 900, 2920, 200, BlockType.FURNITURE, None, align="center")
+    bgr, _page = comp.page("framed")
+    return bgr, advert, table
+
+
+@pytest.fixture(scope="module")
+def framed(pipeline, tmp_path_factory):
+    bgr, advert, table = _page_with_advert_and_table()
+    path = tmp_path_factory.mktemp("framed") / "framed.png"
+    cv2.imwrite(str(path), bgr)
+    (image,) = load_pages(path)
+    return pipeline.process_image(image), advert, table
+
+
+def test_advert_table_and_folio_typed(framed):
+    """Text of several sizes in a frame is one advert block, an article of its own; a ruled grid
+    is one table block read row by row; the story's body around them stays body; the page number
+    at the foot is page furniture."""
+    page, advert, table = framed
+
+    def iou(a: Box, b: Box) -> float:
+        inter = a.intersection_area(b)
+        return inter / (a.area + b.area - inter)
+
+    adverts = [b for b in page.blocks if b.type is BlockType.ADVERT]
+    tables = [b for b in page.blocks if b.type is BlockType.TABLE]
+    assert len(adverts) == 1 and iou(adverts[0].box, advert) >= 0.9
+    assert "Central" in adverts[0].text and "Kuchen" in adverts[0].text
+    assert len(tables) == 1 and iou(tables[0].box, table) >= 0.9
+    cells = tables[0].text.split()
+    assert cells.index("Morgen") < cells.index("Montag") < cells.index("Dienstag") < cells.index("Donnerstag")
+    assert cells[cells.index("Montag") + 1] == "4"  # read across the row, not down the column
+    owner = next(a for a in page.articles if adverts[0].id in a.block_ids)
+    assert owner.block_ids == [adverts[0].id]
+    body = [b for b in page.blocks if b.type is BlockType.BODY]
+    assert len(body) >= 3 and not any(b.box.intersection_area(advert) or b.box.intersection_area(table) for b in body)
+    folio = [b for b in page.blocks if b.type is BlockType.FURNITURE]
+    assert [b.text.strip("–- ") for b in folio] == ["3"]
+
+
+def test_advert_and_table_exported(framed, schema, tmp_path):
+    """ALTO types them by StructureTag; PAGE gives them an AdvertRegion and a TableRegion, each
+    holding its text, valid against the 2019 schema and read back as one block each."""
+    page = framed[0]
+    alto = etree.fromstring(to_alto(page))
+    schema("alto-4-4.xsd").assertValid(alto)
+    labels = {t.get("ID"): t.get("LABEL") for t in alto.iter("{*}StructureTag")}
+    tagged = [labels.get(b.get("TAGREFS")) for b in alto.iter("{*}TextBlock")]
+    assert tagged.count("advert") == 1 and tagged.count("table") == 1
+    xml = to_page_xml(page)
+    schema("pagecontent-2019-07-15.xsd").assertValid(etree.fromstring(xml))
+    path = tmp_path / "framed.xml"
+    path.write_bytes(xml)
+    back = read_layout(path)
+    assert sorted(b.type.value for b in back.blocks if b.type in (BlockType.ADVERT, BlockType.TABLE)) == [
+        "advert", "table"]
+    table = next(b for b in back.blocks if b.type is BlockType.TABLE)
+    assert table.order is not None and "Donnerstag" in table.text

@@ -55,8 +55,15 @@ def _region(parent: etree._Element, block: Block) -> None:
         node = _el(parent, tag, id=block.id, custom=_structure(block.type))
         _el(node, "Coords", points=_points(block.polygon))
         return
-    node = _el(parent, "TextRegion", id=block.id, custom=_structure(block.type),
-               type=PAGE_TEXT_TYPES.get(block.type, "other"))
+    if block.type in (BlockType.ADVERT, BlockType.TABLE):
+        # PAGE has regions of their own for both; the text inside is a text region within.
+        tag = "AdvertRegion" if block.type is BlockType.ADVERT else "TableRegion"
+        parent = _el(parent, tag, id=block.id, custom=_structure(block.type))
+        _el(parent, "Coords", points=_points(block.polygon))
+        node = _el(parent, "TextRegion", id=f"{block.id}_text", custom=_structure(block.type), type="other")
+    else:
+        node = _el(parent, "TextRegion", id=block.id, custom=_structure(block.type),
+                   type=PAGE_TEXT_TYPES.get(block.type, "other"))
     if block.direction.value == "ttb":
         node.set("readingDirection", "top-to-bottom")
         node.set("textLineOrder", "right-to-left")

@@ -73,12 +73,21 @@ def _read_page(root: etree._Element, ns: str, path: Path) -> Page:
     w, h = float(pg.get("imageWidth", "0")), float(pg.get("imageHeight", "0"))
     page = Page(int(w), int(h), Source(pg.get("imageFilename", path.name), ""))
     blocks: dict[str, Block] = {}
+    containers = ("TableRegion", "AdvertRegion")
     for region in pg.iter(f"{{{ns}}}TextRegion", f"{{{ns}}}ImageRegion", f"{{{ns}}}GraphicRegion",
-                          f"{{{ns}}}SeparatorRegion", f"{{{ns}}}TableRegion"):
+                          f"{{{ns}}}SeparatorRegion", *(f"{{{ns}}}{c}" for c in containers)):
         rid = region.get("id", "")
         coords = region.find("p:Coords", q)
         poly = _coords(coords, q, w, h)
         local = etree.QName(region).localname
+        # A table or advert holding a text region is read as that text region, under its own id
+        # and outline (the one the reading order names).
+        if local in containers and region.find("p:TextRegion", q) is not None:
+            continue
+        parent = region.getparent()
+        if local == "TextRegion" and parent is not None and etree.QName(parent).localname in containers:
+            rid = parent.get("id", rid)
+            poly = _coords(parent.find("p:Coords", q), q, w, h)
         if local == "SeparatorRegion":
             if _valid(poly):
                 box = Box.of(poly)
@@ -147,6 +156,8 @@ def _page_type(region: etree._Element, local: str) -> BlockType:
         return BlockType.GRAPHIC
     if local == "TableRegion":
         return BlockType.TABLE
+    if local == "AdvertRegion":
+        return BlockType.ADVERT
     return PAGE_TYPES.get(region.get("type", "paragraph"), BlockType.BODY)
 
 

@@ -17,6 +17,7 @@ from ..ocr.crops import is_vertical
 from ..preprocess import WorkingImage
 from .classify import classify_blocks
 from .detections import printed_lines
+from .frames import type_framed
 from .gutters import WhiteRuns, supported
 from .illustrations import find_illustrations
 from .separators import find_separators, ink_without
@@ -217,5 +218,5 @@ def analyse(work: WorkingImage, quads: list[np.ndarray], page: Page) -> Page:
         sizes[blocks[-1].id] = float(median(ln.size for ln in group))
     for n, p in enumerate(photos, start=1):
         blocks.append(Block(f"il{n}", BlockType.PHOTO, p.polygon()))
-    page.blocks = classify_blocks(blocks, sizes, body)
+    page.blocks = type_framed(classify_blocks(blocks, sizes, body), separators, sizes, body)
     return page

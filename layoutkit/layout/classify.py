@@ -15,6 +15,11 @@ SUBHEAD_RATIO = 1.2
 
 BYLINE = re.compile(r"^[□■◇◆]?\s*(本报记者|本报评论员|本报通讯员|通讯员|记者|特约记者|本报讯|新华社|Von |By |Par )")
 CREDIT = re.compile(r"(摄$|摄影|供图$|^(Foto|Photo|Bild)\s*:)")
+#: A page number or a running head naming one: "3", "- 3 -", "第3版", "A3版", "Seite 3", "Page 3".
+FOLIO = re.compile(r"(^[-–—]?\s*\d{1,3}\s*[-–—]?$|第\s*\d{1,3}\s*版|^[A-Z]?\d{1,2}\s*版"
+                   r"|\b(Seite|Page)\s+\d{1,3}\b)")
+#: Page furniture stands in this share of the page's height at its head or foot.
+MARGIN_BAND = 0.06
 
 
 def classify_blocks(blocks: list[Block], sizes: dict[str, float], body: float) -> list[Block]:
@@ -55,17 +60,21 @@ def _kickers(blocks: list[Block], body: float) -> None:
             above = k.box
 
 
-def refine_types(blocks: list[Block], body: float) -> list[Block]:
-    """Bylines, photo credits and captions, from the words and from what sits under a photo.
+def refine_types(blocks: list[Block], body: float, page_height: float) -> list[Block]:
+    """Bylines, photo credits, captions and page furniture, from the words and from where they stand.
 
     A caption is the text right under a photo; a credit ("本报记者 何龙摄", "Foto: ...") is a short
-    line under the photo or under its caption.
+    line under the photo or under its caption; a page number or running head is a short line in
+    the band at the head or foot of the page that names the page.
     """
     for b in blocks:
-        if not b.lines or b.type in (BlockType.HEADLINE, BlockType.MASTHEAD):
+        if not b.lines or b.type in (BlockType.HEADLINE, BlockType.MASTHEAD, BlockType.ADVERT, BlockType.TABLE):
             continue
         text = b.text.strip()
-        if CREDIT.search(text) and len(text) < 40:
+        in_margin = b.box.y1 <= MARGIN_BAND * page_height or b.box.y0 >= (1 - MARGIN_BAND) * page_height
+        if in_margin and len(b.lines) == 1 and len(text) <= 60 and FOLIO.search(text):
+            b.type = BlockType.FURNITURE
+        elif CREDIT.search(text) and len(text) < 40:
             b.type = BlockType.CREDIT
         elif BYLINE.search(text) and len(text) < 60:
             b.type = BlockType.BYLINE

@@ -2,9 +2,9 @@
 
 An article opens at a kicker or headline (a run of them, deck after deck, opens one article) and
 takes every block after it in reading order until the next opens; the masthead is an article of
-its own. A body block that fills its column to the foot, followed at the head of the next column
-by a block whose first line is not indented, is one paragraph set in two places: the first points
-to the second (ALTO IDNEXT), and text output joins them.
+its own, and so is each advert. A body block that fills its column to the foot, followed at the
+head of the next column by a block whose first line is not indented, is one paragraph set in two
+places: the first points to the second (ALTO IDNEXT), and text output joins them.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ OPENERS = (BlockType.KICKER, BlockType.HEADLINE)
 
 def group_articles(page: Page) -> Page:
     articles: list[Article] = []
+    adverts: list[Article] = []
     previous: Block | None = None
     for b in page.ordered_blocks():
         if b.type is BlockType.MASTHEAD:
@@ -25,6 +26,11 @@ def group_articles(page: Page) -> Page:
                 articles.insert(0, Article("masthead", [], "masthead"))
             articles[0].block_ids.append(b.id)
             b.article_id = "masthead"
+            continue
+        if b.type is BlockType.ADVERT:
+            # An advert is a unit of its own; the story around it goes on after it.
+            adverts.append(Article(f"ad{len(adverts) + 1}", [b.id], "advert"))
+            b.article_id = adverts[-1].id
             continue
         opens = b.type in OPENERS and not (previous is not None and previous.type in OPENERS)
         if opens or not articles or articles[-1].id == "masthead":
@@ -35,7 +41,7 @@ def group_articles(page: Page) -> Page:
         articles[-1].block_ids.append(b.id)
         b.article_id = articles[-1].id
         previous = b
-    page.articles = articles
+    page.articles = articles + adverts
     return page
 
 
