@@ -67,7 +67,7 @@ class Pipeline:
         source = Source(str(image.path), image.sha256, image.page_index, image.page_count)
         page = Page(image.width, image.height, source, dpi=image.dpi)
         scale, quads = self._lines(work)
-        turns = self.orientation.quarter_turns(work.bgr, quads) if self.orientation else 0
+        turns = self.orientation.quarter_turns(work.bgr, quads, self.recognizer) if self.orientation else 0
         if turns:
             # Lying or upside down: stand it up, deskew again, and find the lines the right way.
             work = prepare(image.pixels, deskew=self.settings.deskew, quarter_turns=turns)

@@ -52,3 +52,17 @@ def test_page_fed_sideways_or_upside_down_is_read_upright(pipeline, chinese_para
     assert (page.width, page.height) == (scan.shape[1], scan.shape[0])
     assert cer(page_text(page), page_text(truth)) <= 0.01
     assert line_recall(page, truth) >= 0.95
+
+
+@pytest.mark.slow
+def test_fraktur_advert_page_is_not_turned(pipeline):
+    """On Der Pionier's advert page of 1889 the direction classifier reads most display lines as
+    upside down; the recogniser reads them better as they stand, so the page is not turned."""
+    from layoutkit.io.images import load_pages
+    from layoutkit.preprocess import prepare
+    from tests.conftest import EVAL, need_shared
+
+    (image,) = load_pages(need_shared(EVAL / "gbn" / "DerPionier_18890119-p04.png"))
+    work = prepare(image.pixels)
+    _scale, quads = pipeline._lines(work)
+    assert pipeline.orientation.quarter_turns(work.bgr, quads, pipeline.recognizer) == 0

@@ -37,10 +37,7 @@ def order_blocks(page: Page, body: float) -> Page:
             ordered.extend(x for x in sequence if b.id in (x.caption_of, x.credit_of))
     placed = {b.id for b in ordered}
     ordered.extend(b for b in sequence if b.id not in placed)
-    # The masthead is read first, its title before anything beside it (the date line set left of a
-    # centred title would come first in column order).
-    title = next((f.block_id for f in page.masthead if f.name == "title"), None)
-    ordered = sorted(ordered, key=lambda b: (b.type is not BlockType.MASTHEAD, b.id != title))
+    ordered = _masthead_first(ordered, page, body)
     vertical_rules = [s.box for s in page.separators if s.orientation == "vertical"]
     ordered = _vertical_headlines_first(ordered, vertical_rules, page.width, body)
     ordered = _headlines_before_their_columns(ordered, vertical_rules, body)
@@ -48,6 +45,29 @@ def order_blocks(page: Page, body: float) -> Page:
         b.order = i
     page.blocks = ordered
     return page
+
+
+def _masthead_first(ordered: list[Block], page: Page, body: float) -> list[Block]:
+    """The masthead is read first, its title before anything beside it (the date line set left of
+    a centred title would come first in column order); then the rest of it cut into columns
+    without the title, whose detected box can reach across the page and would otherwise make the
+    reader go line by line across the ears (the boxed notices left and right of the title)."""
+    title = next((f.block_id for f in page.masthead if f.name == "title"), None)
+    heads = [b for b in ordered if b.type is BlockType.MASTHEAD and b.id == title]
+    rest = sorted((b for b in ordered if b.type is BlockType.MASTHEAD and b.id != title), key=lambda b: b.box.y0)
+    # A masthead is a strip of rows (ears and date line, then the line of codes under them): it
+    # is cut across first, at white as high as a line of body text (the lines of one ear are set
+    # closer), and each row into its columns.
+    bands: list[list[Block]] = []
+    for b in rest:
+        if bands and b.box.y0 < max(x.box.y1 for x in bands[-1]) + body:
+            bands[-1].append(b)
+        else:
+            bands.append([b])
+    for band in bands:
+        leaves = xy_cut([b.box for b in band], min_gap_x=column_gap(body), min_gap_y=row_gap(body))
+        heads.extend(band[i] for leaf in leaves for i in leaf)
+    return heads + [b for b in ordered if b.type is not BlockType.MASTHEAD]
 
 
 def _vertical_headlines_first(ordered: list[Block], rules: list[Box], page_width: float, body: float) -> list[Block]:
