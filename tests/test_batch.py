@@ -179,7 +179,9 @@ def _running(pid: int) -> bool:
 
 
 def test_ctrl_c_stops_workers_and_leaves_no_partial_file(tmp_path: Path, small_page: np.ndarray):
-    _inputs(tmp_path / "in", small_page, 8)
+    # Enough pages that work is still queued when the interrupt lands, even when this process is
+    # slow to notice the first output on a busy machine (with 8, a CI run once finished first).
+    _inputs(tmp_path / "in", small_page, 24)
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "layoutkit", "run", str(tmp_path / "in"), "-o", str(out), "-q",
                              "-j", "2"], env=ENV, stderr=subprocess.PIPE, text=True)
