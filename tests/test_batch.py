@@ -179,12 +179,14 @@ def _running(pid: int) -> bool:
 
 
 def test_ctrl_c_stops_workers_and_leaves_no_partial_file(tmp_path: Path, small_page: np.ndarray):
-    # Enough pages that work is still queued when the interrupt lands, even when this process is
-    # slow to notice the first output on a busy machine (with 8, a CI run once finished first).
-    _inputs(tmp_path / "in", small_page, 24)
+    _inputs(tmp_path / "in", small_page, 8)
     out = tmp_path / "out"
+    # The run gets Ctrl-C's default disposition whatever this process inherited: ignoring SIGINT
+    # survives exec, and a test runner started in the background (or a library earlier in the
+    # session) can leave it ignored, so the run would never see the interrupt.
     proc = subprocess.Popen([sys.executable, "-m", "layoutkit", "run", str(tmp_path / "in"), "-o", str(out), "-q",
-                             "-j", "2"], env=ENV, stderr=subprocess.PIPE, text=True)
+                             "-j", "2"], env=ENV, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 300
     while time.time() < deadline and not list(out.glob("*.alto.xml")):
         time.sleep(0.05)
