@@ -202,7 +202,7 @@ def analyse(work: WorkingImage, quads: list[np.ndarray], page: Page) -> Page:
     # Rules and photos take part in the cut as obstacles, so columns end where they do.
     horizontal = [s.box for s in separators if s.orientation == "horizontal"]
     obstacles = horizontal + photos
-    rules = join_rules([s.course() for s in separators if s.orientation == "vertical"], body * 2)
+    rules = join_rules(separators, body)
     leaves = xy_cut(items + obstacles, min_gap_x=column_gap(body), min_gap_y=row_gap(body),
                     rtl=rtl + [False] * len(obstacles), rules=rules,
                     horizontal_rule=[False] * len(items) + [True] * len(horizontal) + [False] * len(photos))

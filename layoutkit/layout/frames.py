@@ -99,26 +99,22 @@ def _kind(frame: Frame, texts: list[Block], inside: list[Block], sizes: dict[str
     return None
 
 
-def _rows(lines: list[TextLine], body: float) -> list[TextLine]:
-    """Lines row by row, each row left to right: a table is read across."""
+def _row_groups(lines: list[TextLine], body: float) -> list[list[TextLine]]:
+    """Lines grouped into rows, top to bottom, each row left to right."""
     rows: list[list[TextLine]] = []
     for line in sorted(lines, key=lambda ln: ln.box.cy):
         if rows and abs(line.box.cy - rows[-1][0].box.cy) <= 0.5 * max(body, rows[-1][0].box.height / 2):
             rows[-1].append(line)
         else:
             rows.append([line])
-    return [ln for row in rows for ln in sorted(row, key=lambda ln: ln.box.x0)]
+    return [sorted(row, key=lambda ln: ln.box.x0) for row in rows]
+
+
+def _rows(lines: list[TextLine], body: float) -> list[TextLine]:
+    """Lines row by row, each row left to right: a table is read across."""
+    return [ln for row in _row_groups(lines, body) for ln in row]
 
 
 def _text_grid(lines: list[TextLine], body: float) -> bool:
     """At least TABLE_ROWS rows that each hold TABLE_COLUMNS or more separate pieces of text."""
-    ordered = _rows(lines, body)
-    rows: list[int] = []
-    previous: TextLine | None = None
-    for line in ordered:
-        if previous is not None and abs(line.box.cy - previous.box.cy) <= 0.5 * max(body, 1.0):
-            rows[-1] += 1
-        else:
-            rows.append(1)
-        previous = line
-    return sum(1 for r in rows if r >= TABLE_COLUMNS) >= TABLE_ROWS
+    return sum(1 for row in _row_groups(lines, body) if len(row) >= TABLE_COLUMNS) >= TABLE_ROWS

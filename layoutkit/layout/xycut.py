@@ -9,7 +9,7 @@ neighbouring columns never make the reader jump across the page.
 
 from __future__ import annotations
 
-from ..model import Box, Point
+from ..model import Box, Point, Separator
 
 #: The narrowest gutter, in body line heights, measured between ink-trimmed line boxes.
 COLUMN_GAP = 0.1
@@ -77,9 +77,11 @@ def _orphaned_body(columns: list[list[int]], boxes: list[Box], headline: list[bo
     return False
 
 
-def join_rules(courses: list[Course], max_gap: float) -> list[Course]:
-    """Pieces of one vertical rule (broken by wear, or by a solid stretch beside a dashed one)
-    joined into one course from its top to its bottom."""
+def join_rules(separators: list[Separator], body: float) -> list[Course]:
+    """The vertical rules' courses, pieces of one rule (broken by wear, or by a solid stretch
+    beside a dashed one, at most two body lines apart) joined from its top to its bottom."""
+    max_gap = 2 * body
+    courses = [s.course() for s in separators if s.orientation == "vertical"]
     joined: list[Course] = []
     for (ax, ay), (bx, by) in sorted(courses, key=lambda c: c[0][1]):
         for k, ((px, py), (qx, qy)) in enumerate(joined):

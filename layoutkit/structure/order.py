@@ -22,7 +22,7 @@ def order_blocks(page: Page, body: float) -> Page:
     rtl = [b.direction is Direction.TTB for b in blocks] + [False] * len(rules)
     headline = [b.type is BlockType.HEADLINE for b in blocks] + [False] * len(rules)
     text = [b.type is BlockType.BODY for b in blocks] + [False] * len(rules)
-    courses = join_rules([s.course() for s in page.separators if s.orientation == "vertical"], body * 2)
+    courses = join_rules(page.separators, body)
     leaves = xy_cut(boxes + rules, min_gap_x=column_gap(body), min_gap_y=row_gap(body), rtl=rtl,
                     headline=headline, body=text, rules=courses,
                     horizontal_rule=[False] * len(blocks) + [True] * len(rules))
