@@ -31,6 +31,12 @@ from .xycut import column_gap, join_rules, row_gap, xy_cut
 CORE_BARS = (0.4, 0.7)
 #: Two lines are set in one size when their cores differ by no more than this.
 SAME_SIZE = (0.87, 1.15)
+#: Pieces of one printed line share this much of the lower one's height, their type cores
+#: differ by no more than this ratio (a bold price beside plain text: 1.3) ...
+ROW_SHARE = 0.6
+ROW_SIZES = 1.5
+#: ... and lines of their column within this many line heights run across the white between.
+ROW_REACH = 4.0
 
 
 @dataclass(slots=True)
@@ -160,11 +166,51 @@ def _same_block(prev: LineBox, nxt: LineBox, block_box: Box, body: float) -> boo
     return not (indented and s <= body * 1.25)
 
 
+def _pieces_of_one_line(a: LineBox, b: LineBox, column: list[LineBox]) -> bool:
+    """Two detections that are one printed line: the detector breaks a line at a wide space
+    (letter-spaced type, a price set flush right in bold after a run of white).
+
+    They stand in one row, in sizes no further apart than bold from plain, and together fill the
+    column's measure: lines of their type near them run across the white between and end where
+    they end. White that such lines do not cross is a gutter, or the space between a masthead's
+    ears and its title; two lines are asked for because a masthead has a line or two of its own
+    width (the title, a line run together with print showing through from the back).
+    """
+    if a.vertical or b.vertical or max(a.size, b.size) > ROW_SIZES * min(a.size, b.size):
+        return False
+    low = min(a.box.height, b.box.height)
+    if min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0) < ROW_SHARE * low:
+        return False
+    left, right = (a, b) if a.box.cx <= b.box.cx else (b, a)
+    if right.box.x0 < left.box.x1 - 0.5 * low:
+        return False
+    reach = ROW_REACH * low
+
+    def sets_measure(m: LineBox) -> bool:
+        return (m.box.x0 - low <= left.box.x0 and m.box.x0 <= left.box.x1 and abs(m.box.x1 - right.box.x1) <= low
+                and abs(m.box.cy - a.box.cy) <= reach and (m.same_size(a) or m.same_size(b)))
+
+    return sum(1 for m in column if m is not a and m is not b and not m.vertical and sets_measure(m)) >= 2
+
+
+def join_rows(column: list[LineBox]) -> list[LineBox]:
+    """A leaf's lines with the pieces of each printed line joined, in reading order."""
+    out: list[LineBox] = []
+    for line in column:
+        if out and _pieces_of_one_line(out[-1], line, column):
+            last = out[-1]
+            box = last.box.union(line.box)
+            wider = max(last, line, key=lambda ln: ln.box.width)
+            out[-1] = LineBox(np.array(box.polygon(), dtype=np.float32), box, False, wider.cores)
+            continue
+        out.append(line)
+    return out
+
+
 def group_blocks(lines: list[LineBox], leaves: list[list[int]], body: float) -> list[list[LineBox]]:
     groups: list[list[LineBox]] = []
     for leaf in leaves:
-        for i in leaf:
-            line = lines[i]
+        for line in join_rows([lines[i] for i in leaf]):
             if groups:
                 current = groups[-1]
                 box = Box.enclosing([ln.box for ln in current])

@@ -33,6 +33,11 @@ class Recognition:
     def text(self) -> str:
         return "".join(c.char for c in self.chars)
 
+    @property
+    def confidence(self) -> float:
+        """Mean character confidence; 0 for a line read as nothing."""
+        return sum(c.confidence for c in self.chars) / len(self.chars) if self.chars else 0.0
+
 
 def spread(chars: Sequence[tuple[str, float]], width: float) -> Recognition:
     """Characters laid along [0, width] in proportion to their advance, for engines that give text

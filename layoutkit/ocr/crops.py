@@ -32,6 +32,16 @@ class LineCrop:
         return Box(float(mapped[:, 0].min()), float(mapped[:, 1].min()),
                    float(mapped[:, 0].max()), float(mapped[:, 1].max()))
 
+    def turned(self) -> LineCrop:
+        """The crop turned half round: what an upside-down line looks like read upright."""
+        return LineCrop(np.ascontiguousarray(self.image[::-1, ::-1]), self.to_page, self.vertical)
+
+    def mirrored(self) -> LineCrop:
+        """The crop mirrored left to right on the page: print on the sheet's other side, seen
+        through the paper, reads right way round. A vertical crop lies turned, so its rows flip."""
+        image = self.image[::-1, :] if self.vertical else self.image[:, ::-1]
+        return LineCrop(np.ascontiguousarray(image), self.to_page, self.vertical)
+
 
 def is_vertical(quad: np.ndarray) -> bool:
     w = float(np.linalg.norm(quad[1] - quad[0]))

@@ -73,8 +73,7 @@ class OrientationClassifier:
 
 def reads_better_turned(recognizer: Recognizer, crops: list[LineCrop]) -> bool:
     """The recogniser is surer of the lines turned half round than of them as they stand."""
-    turned = [LineCrop(np.ascontiguousarray(c.image[::-1, ::-1]), c.to_page, c.vertical) for c in crops]
-    return _confidence(recognizer, turned) > _confidence(recognizer, crops) + TURN_MARGIN
+    return _confidence(recognizer, [c.turned() for c in crops]) > _confidence(recognizer, crops) + TURN_MARGIN
 
 
 def _confidence(recognizer: Recognizer, crops: list[LineCrop]) -> float:
