@@ -18,7 +18,7 @@ from ..preprocess import WorkingImage
 from .classify import classify_blocks
 from .detections import printed_lines
 from .frames import type_framed
-from .gutters import WhiteRuns, supported
+from .gutters import WhiteRuns, gutter_cuts
 from .illustrations import find_illustrations
 from .separators import find_separators, ink_without
 from .xycut import column_gap, join_rules, row_gap, xy_cut
@@ -139,7 +139,7 @@ def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list
         cuts = [(s.box.x0, s.box.x1) for s in separators if s.orientation == "vertical"
                 and s.box.y0 < line.box.cy < s.box.y1 and line.box.x0 < s.box.cx < line.box.x1]
         cuts += [(p.x0, p.x1) for p in photos if p.y0 < line.box.cy < p.y1]
-        cuts += [c[:2] for c in rivers.cuts(line.box) if supported(c, horizontal, line.box.height)]
+        cuts += gutter_cuts(line.box, rivers, horizontal)
         pieces = _split_at(line, cuts)
         out.extend(pieces if pieces and pieces[0] is line else [trim_to_ink(p, binary) for p in pieces])
     return [measure_ink(ln, binary) for ln in out]

@@ -21,6 +21,8 @@ GUTTER_REACH = 5.0
 GUTTER_MIN_WIDTH = 0.2
 #: Columns on both sides of a gutter are at least this wide, in line heights.
 COLUMN_MIN_WIDTH = 5.0
+#: A piece cut from a line is no wider than this share of its column's widest line.
+MEASURE_SLACK = 1.2
 
 
 @dataclass(slots=True)
@@ -88,3 +90,30 @@ def supported(cut: tuple[float, float, float, float], lines: list[Box], h: float
     right = max(ln.x1 - b for ln in near)
     return min(left, right) >= COLUMN_MIN_WIDTH * h
 
+
+
+def _measures(cut: tuple[float, float, float, float], lines: list[Box], h: float) -> tuple[float, float]:
+    """Widest line of the column left of a gutter and of the column right of it."""
+    a, b, top, bottom = cut
+    beside = [ln for ln in lines if top - h / 2 <= ln.cy <= bottom + h / 2]
+    left = [ln.width for ln in beside if a - 2 * h <= ln.x1 <= b]
+    right = [ln.width for ln in beside if a <= ln.x0 <= b + 2 * h]
+    return max(left, default=float("inf")), max(right, default=float("inf"))
+
+
+def gutter_cuts(line: Box, rivers: WhiteRuns, lines: list[Box]) -> list[tuple[float, float]]:
+    """The gutters a detected line runs across, as x-ranges to cut it at.
+
+    Each piece between cuts must fit its column: a subheadline standing over the columns can have
+    a word space just where a gutter runs below it (the German sample), and cut there its far
+    piece would be twice as wide as any line of the column it would stand in.
+    """
+    h = line.height
+    found = [c for c in rivers.cuts(line) if supported(c, lines, h)]
+    edges = [line.x0] + [x for c in found for x in c[:2]] + [line.x1]
+    out = []
+    for k, cut in enumerate(found):
+        left, right = _measures(cut, lines, h)
+        if cut[0] - edges[2 * k] <= MEASURE_SLACK * left and edges[2 * k + 3] - cut[1] <= MEASURE_SLACK * right:
+            out.append((cut[0], cut[1]))
+    return out
