@@ -257,3 +257,20 @@ def test_advert_and_table_exported(framed, schema, tmp_path):
         "advert", "table"]
     table = next(b for b in back.blocks if b.type is BlockType.TABLE)
     assert table.order is not None and "Donnerstag" in table.text
+
+
+@pytest.mark.slow
+def test_pieces_of_one_printed_line_joined_on_nzz_1890(pipeline, tmp_path):
+    """The announcement of the "Kleiner Lokal-Anzeiger": a letter-spaced line the detector breaks
+    before its last word, and prices set flush right in bold after a run of white. Each printed
+    line is one line, read in the column's order."""
+    scan = need_shared(EVAL / "nzz" / "nzz_18901222_0_0_a1_p1_1.tif")
+    (image,) = load_pages(scan)
+    crop = tmp_path / "lokal-anzeiger.png"
+    cv2.imwrite(str(crop), image.pixels[2580:3560, 60:1000])
+    (part,) = load_pages(crop)
+    lines = [ln.text for b in pipeline.process_image(part).ordered_blocks() if b.type.is_text for ln in b.lines]
+    at = {key: next(i for i, ln in enumerate(lines) if key in ln) for key in ("enthalten", "Grundta", "Wortta")}
+    assert lines[at["enthalten"]].rstrip().endswith("und")
+    assert "Cts" in lines[at["Grundta"]] and lines[at["Grundta"] - 1].startswith("ange")
+    assert lines[at["Wortta"] + 1].startswith("oder") and "Cts" in lines[at["Wortta"] + 1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from layoutkit import compose, synth
@@ -66,3 +67,22 @@ def test_fraktur_advert_page_is_not_turned(pipeline):
     work = prepare(image.pixels)
     _scale, quads = pipeline._lines(work)
     assert pipeline.orientation.quarter_turns(work.bgr, quads, pipeline.recognizer) == 0
+
+
+def test_print_showing_through_from_the_back_is_not_read(pipeline):
+    """The top of the first column, mirrored as it shows through from the sheet's other side and
+    as dark as the front's print, stands in the page's blank foot: the recogniser reads it as
+    garbage it is unsure of, mirrored as the words they are, so those lines are dropped."""
+    paragraphs = compose.load_corpus("talbote-2025-11-26.de.json")["lead"]["paragraphs"]
+    image, truth = compose.text_columns_page(paragraphs, width=1800, height=3200, columns=2, font_px=34,
+                                           family="latin-serif", margin=120, gutter=60)
+    lines = truth.text_lines
+    top, bottom = int(lines[0].box.y0) - 5, int(lines[7].box.y1) + 5
+    foot = 3200 - 120 - (bottom - top)
+    assert foot > max(ln.box.y1 for ln in lines) + 100
+    back = image[top:bottom, 120:870][:, ::-1]
+    image[foot:foot + bottom - top, 120:870] = np.minimum(image[foot:foot + bottom - top, 120:870], back)
+    page = pipeline.process_image(from_array(image, "show-through.png"))
+    assert not [ln.text for ln in page.text_lines if ln.box.y1 > foot], "a line was read from the back"
+    assert line_recall(page, truth) == 1.0
+    assert cer(page_text(page), page_text(truth)) <= 0.01

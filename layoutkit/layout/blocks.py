@@ -32,9 +32,9 @@ CORE_BARS = (0.4, 0.7)
 #: Two lines are set in one size when their cores differ by no more than this.
 SAME_SIZE = (0.87, 1.15)
 #: Pieces of one printed line share this much of the lower one's height, their type cores
-#: differ by no more than this ratio (a bold price beside plain text: 1.3) ...
+#: differ by no more than this ratio (a bold price beside plain text: 1.3-1.55) ...
 ROW_SHARE = 0.6
-ROW_SIZES = 1.5
+ROW_SIZES = 1.6
 #: ... and lines of their column within this many line heights run across the white between.
 ROW_REACH = 4.0
 
@@ -166,7 +166,7 @@ def _same_block(prev: LineBox, nxt: LineBox, block_box: Box, body: float) -> boo
     return not (indented and s <= body * 1.25)
 
 
-def _pieces_of_one_line(a: LineBox, b: LineBox, column: list[LineBox]) -> bool:
+def _pieces_of_one_line(a: LineBox, b: LineBox, lines: list[LineBox]) -> bool:
     """Two detections that are one printed line: the detector breaks a line at a wide space
     (letter-spaced type, a price set flush right in bold after a run of white).
 
@@ -190,14 +190,15 @@ def _pieces_of_one_line(a: LineBox, b: LineBox, column: list[LineBox]) -> bool:
         return (m.box.x0 - low <= left.box.x0 and m.box.x0 <= left.box.x1 and abs(m.box.x1 - right.box.x1) <= low
                 and abs(m.box.cy - a.box.cy) <= reach and (m.same_size(a) or m.same_size(b)))
 
-    return sum(1 for m in column if m is not a and m is not b and not m.vertical and sets_measure(m)) >= 2
+    return sum(1 for m in lines if m is not a and m is not b and not m.vertical and sets_measure(m)) >= 2
 
 
-def join_rows(column: list[LineBox]) -> list[LineBox]:
-    """A leaf's lines with the pieces of each printed line joined, in reading order."""
+def join_rows(leaf: list[LineBox], lines: list[LineBox]) -> list[LineBox]:
+    """A leaf's lines with the pieces of each printed line joined, in reading order; the page's
+    `lines` show the column's measure (a leaf may hold only the few lines of one row band)."""
     out: list[LineBox] = []
-    for line in column:
-        if out and _pieces_of_one_line(out[-1], line, column):
+    for line in leaf:
+        if out and _pieces_of_one_line(out[-1], line, lines):
             last = out[-1]
             box = last.box.union(line.box)
             wider = max(last, line, key=lambda ln: ln.box.width)
@@ -210,7 +211,7 @@ def join_rows(column: list[LineBox]) -> list[LineBox]:
 def group_blocks(lines: list[LineBox], leaves: list[list[int]], body: float) -> list[list[LineBox]]:
     groups: list[list[LineBox]] = []
     for leaf in leaves:
-        for line in join_rows([lines[i] for i in leaf]):
+        for line in join_rows([lines[i] for i in leaf], lines):
             if groups:
                 current = groups[-1]
                 box = Box.enclosing([ln.box for ln in current])

@@ -33,10 +33,11 @@ class Recognition:
     def text(self) -> str:
         return "".join(c.char for c in self.chars)
 
-    @property
-    def confidence(self) -> float:
-        """Mean character confidence; 0 for a line read as nothing."""
-        return sum(c.confidence for c in self.chars) / len(self.chars) if self.chars else 0.0
+    def letters(self) -> tuple[float, int]:
+        """Mean confidence over letters and digits, and their count. Spaces and symmetric
+        punctuation read with high confidence whatever the crop, so they are left out."""
+        scores = [c.confidence for c in self.chars if c.char.isalnum()]
+        return (sum(scores) / len(scores) if scores else 0.0), len(scores)
 
 
 def spread(chars: Sequence[tuple[str, float]], width: float) -> Recognition:
