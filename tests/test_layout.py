@@ -274,3 +274,19 @@ def test_pieces_of_one_printed_line_joined_on_nzz_1890(pipeline, tmp_path):
     assert lines[at["enthalten"]].rstrip().endswith("und")
     assert "Cts" in lines[at["Grundta"]] and lines[at["Grundta"] - 1].startswith("ange")
     assert lines[at["Wortta"] + 1].startswith("oder") and "Cts" in lines[at["Wortta"] + 1]
+
+
+@pytest.mark.slow
+def test_masthead_title_is_one_line_on_nzz_1890(pipeline, tmp_path):
+    """The detector returns the 1890 title as four tall overlapping pieces, and a line of the
+    date strip above it is taller than twice the body: joining pieces of a height makes one
+    title line, which the strip's line does not join."""
+    scan = need_shared(EVAL / "nzz" / "nzz_18901222_0_0_a1_p1_1.tif")
+    (image,) = load_pages(scan)
+    crop = tmp_path / "masthead.png"
+    cv2.imwrite(str(crop), image.pixels[:1100])
+    (part,) = load_pages(crop)
+    page = pipeline.process_image(part)
+    tall = [ln for b in page.blocks for ln in b.lines if ln.box.height > 400]
+    assert len(tall) == 1 and tall[0].box.x0 < 300 and tall[0].box.x1 > 3300
+    assert any("356" in ln.text and ln.box.height < 200 for b in page.blocks for ln in b.lines)

@@ -23,7 +23,7 @@ IOU_THRESHOLD = 0.5
 #: A predicted line is a ground-truth line's by geometry alone when it covers this much of it ...
 MATCH_COVER = 0.5
 #: ... and a candidate for it from this much, chosen by text where its text agrees this well.
-CANDIDATE_COVER = 0.2
+CANDIDATE_COVER = 0.1
 TEXT_AGREES = 0.5
 
 

@@ -19,6 +19,9 @@ LINE_MAX_THICKNESS = 0.08
 #: paper is show-through. Measured darkest ink (5th percentile of grey): type 0-96, show-through
 #: 140-194 (NZZ 1850, the degraded samples), against paper at 238-255.
 SHOW_THROUGH = 0.5
+#: The lower of two pieces of one display line is at least this share of the higher's height
+#: (NZZ 1890 title pieces: 0.69-0.92).
+PIECE_HEIGHTS = 0.5
 
 
 def is_line_shaped(box: Box, shape: tuple[int, ...]) -> bool:
@@ -55,13 +58,18 @@ def _join_display_type(lines: list[tuple[np.ndarray, Box]]) -> list[tuple[np.nda
     pieces = [b for _q, b in lines if b.height > big and b.height >= b.width / 8]
     merged: list[Box] = []
     for box in sorted(pieces, key=lambda b: b.x0):
-        last = merged[-1] if merged else None
-        if last is not None:
-            rows = min(last.y1, box.y1) - max(last.y0, box.y0)
-            cols = min(last.x1, box.x1) - max(last.x0, box.x0)
-            low = min(last.height, box.height)
-            if rows >= 0.8 * low and cols >= 0.1 * low:
-                merged[-1] = last.union(box)
-                continue
-        merged.append(box)
+        k = next((k for k, m in enumerate(merged) if _one_display_line(m, box)), None)
+        if k is None:
+            merged.append(box)
+        else:
+            merged[k] = merged[k].union(box)
     return out + [(np.array(b.polygon(), dtype=np.float32), b) for b in merged]
+
+
+def _one_display_line(a: Box, b: Box) -> bool:
+    """Overlapping pieces of one line of display type. They are of a height: a date line printed
+    over a title's flourishes is a fifth of it and stays a line of its own."""
+    rows = min(a.y1, b.y1) - max(a.y0, b.y0)
+    cols = min(a.x1, b.x1) - max(a.x0, b.x0)
+    low = min(a.height, b.height)
+    return rows >= 0.8 * low and cols >= 0.1 * low and low >= PIECE_HEIGHTS * max(a.height, b.height)
