@@ -88,12 +88,13 @@ def match_lines(gt: list[TextLine], pred: list[TextLine]) -> list[int]:
     ih = np.clip(np.minimum(g[:, None, 3], p[None, :, 3]) - np.maximum(g[:, None, 1], p[None, :, 1]), 0, None)
     area = np.maximum((g[:, 2] - g[:, 0]) * (g[:, 3] - g[:, 1]), 1e-9)
     cover = iw * ih / area[:, None]
+    pred_texts = [normalise(ln.text) for ln in pred]
     matches = []
     for i, line in enumerate(gt):
         candidates = np.flatnonzero(cover[i] >= CANDIDATE_COVER)
         truth = normalise(line.text)
         if truth and len(candidates):
-            similarity = [Levenshtein.normalized_similarity(normalise(pred[j].text), truth) for j in candidates]
+            similarity = [Levenshtein.normalized_similarity(pred_texts[j], truth) for j in candidates]
             best = int(candidates[int(np.argmax(similarity))])
             if max(similarity) > TEXT_AGREES:
                 matches.append(best)

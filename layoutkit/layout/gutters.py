@@ -91,7 +91,6 @@ def supported(cut: tuple[float, float, float, float], lines: list[Box], h: float
     return min(left, right) >= COLUMN_MIN_WIDTH * h
 
 
-
 def _measures(cut: tuple[float, float, float, float], lines: list[Box], h: float) -> tuple[float, float]:
     """Widest line of the column left of a gutter and of the column right of it."""
     a, b, top, bottom = cut

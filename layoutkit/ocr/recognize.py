@@ -37,24 +37,25 @@ def is_noise(line: TextLine) -> bool:
 
 def show_through(crops: list[LineCrop], results: list[Recognition], recognizer: Recognizer) -> set[int]:
     """Indices of the doubtful lines that read better mirrored: the other side's print."""
-    doubtful = [i for i, r in enumerate(results) if r.chars and r.letters()[0] < DOUBT_CONFIDENCE]
+    letters = [r.letters() for r in results]
+    doubtful = [i for i, r in enumerate(results) if r.chars and letters[i][0] < DOUBT_CONFIDENCE]
     if not doubtful:
         return set()
     mirrored = recognizer.recognize([crops[i].mirrored() for i in doubtful])
     through = set()
     for i, m in zip(doubtful, mirrored, strict=True):
-        (sure, letters), (sure_mirrored, letters_mirrored) = results[i].letters(), m.letters()
-        if sure_mirrored > sure + MIRROR_MARGIN and letters_mirrored >= 0.5 * letters:
+        (sure, count), (sure_mirrored, count_mirrored) = letters[i], m.letters()
+        if sure_mirrored > sure + MIRROR_MARGIN and count_mirrored >= 0.5 * count:
             through.add(i)
     return through
 
 
 def recognise_page(page: Page, bgr: np.ndarray, recognizer: Recognizer) -> Page:
-    jobs = [(line, cut(bgr, np.asarray(line.polygon, dtype=np.float32)))
-            for block in page.blocks for line in block.lines]
-    results = recognizer.recognize([crop for _, crop in jobs])
-    through = show_through([crop for _, crop in jobs], results, recognizer)
-    for i, ((line, crop), rec) in enumerate(zip(jobs, results, strict=True)):
+    lines = [line for block in page.blocks for line in block.lines]
+    crops = [cut(bgr, np.asarray(line.polygon, dtype=np.float32)) for line in lines]
+    results = recognizer.recognize(crops)
+    through = show_through(crops, results, recognizer)
+    for i, (line, crop, rec) in enumerate(zip(lines, crops, results, strict=True)):
         line.strings = [] if i in through else to_strings(rec, crop)
     for block in page.blocks:
         block.lines = [ln for ln in block.lines if not is_noise(ln)]
