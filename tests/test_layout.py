@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import cv2
 import numpy as np
@@ -23,14 +24,19 @@ from tests.conftest import EVAL, ROOT, need_shared
 ALTO = {"a": "http://www.loc.gov/standards/alto/ns-v4#"}
 
 
+@pytest.fixture(scope="module")
+def nzz_1933(pipeline):
+    scan = need_shared(EVAL / "nzz" / "nzz_19330203_0_0_a1_p1_1.tif")
+    (image,) = load_pages(scan)
+    return pipeline.process_image(image)
+
+
 @pytest.mark.slow
-def test_no_block_crosses_a_gutter_on_nzz_1933(pipeline):
+def test_no_block_crosses_a_gutter_on_nzz_1933(nzz_1933):
     # The column rules are printed in dashes, and the first lines of neighbouring columns are
     # detected as one line across them: only the dashed rule divides them.
-    scan = need_shared(EVAL / "nzz" / "nzz_19330203_0_0_a1_p1_1.tif")
+    page = nzz_1933
     truth = read_layout(EVAL / "nzz" / "gt" / "nzz_19330203_0_0_a1_p1_1.xml")
-    (image,) = load_pages(scan)
-    page = pipeline.process_image(image)
     regions = [b.box for b in truth.blocks if b.lines]
     crossing = []
     for block in page.blocks:
@@ -290,3 +296,21 @@ def test_masthead_title_is_one_line_on_nzz_1890(pipeline, tmp_path):
     tall = [ln for b in page.blocks for ln in b.lines if ln.box.height > 400]
     assert len(tall) == 1 and tall[0].box.x0 < 300 and tall[0].box.x1 > 3300
     assert any("356" in ln.text and ln.box.height < 200 for b in page.blocks for ln in b.lines)
+
+
+@pytest.mark.slow
+def test_price_list_rows_read_as_lines_on_nzz_1933(nzz_1933):
+    """The 1933 masthead's rates: labels led by dots to prices set in columns of their own. Each
+    row is one line, label then prices; the lines beside the lists (the centre's address lines)
+    are not drawn into them."""
+    rows = [ln for b in nzz_1933.ordered_blocks() if b.type.is_text for ln in b.lines
+            if 600 < ln.box.cy < 950 and ln.box.height < 100]
+    # Subscription rates left (labels from x 170-210, prices to x 1210), advert rates right
+    # (labels from x 2520, prices to x 3295): a row runs from its label to its last price.
+    left = [ln for ln in rows if ln.box.x0 < 260 and 1150 < ln.box.x1 < 1250]
+    right = [ln for ln in rows if 2480 < ln.box.x0 < 2560 and 3250 < ln.box.x1 < 3330]
+    assert len(left) >= 5 and len(right) == 4
+    assert all(re.search(r"\d", ln.text[-8:]) for ln in left + right)
+    assert all(re.search(r"[a-zäöü]{4}", ln.text[:20]) for ln in left + right)
+    # Nothing runs from an ear into the centre's address lines (x 1265-2470).
+    assert not any(ln.box.x0 < 1240 < ln.box.x1 or ln.box.x0 < 2490 < ln.box.x1 for ln in rows)

@@ -7,7 +7,6 @@ blocks where the line height, spacing, indent or direction says a new block begi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from statistics import median
 
 import numpy as np
@@ -20,65 +19,14 @@ from .detections import printed_lines
 from .frames import type_framed
 from .gutters import WhiteRuns, gutter_cuts
 from .illustrations import find_illustrations
+from .leaders import join_leader_rows
+from .linebox import ROW_SHARE, ROW_SIZES, LineBox, joined, measure_ink
 from .separators import find_separators, ink_without
 from .xycut import column_gap, join_rules, row_gap, xy_cut
 
-#: Rows at least this share of the densest row's ink make a line's core. CJK's profile is spiky
-#: (a few rows of horizontal strokes), so it needs a low bar; Fraktur's ascenders and capitals
-#: are dense enough to pass that bar on lines rich in them, so it needs a high one. Measured on
-#: long lines: the low bar keeps 94 % of the Chinese sample within 0.87-1.15 of the median and
-#: 52-73 % of the NZZ pages, the high bar 85 % and 84-91 %.
-CORE_BARS = (0.4, 0.7)
-#: Two lines are set in one size when their cores differ by no more than this.
-SAME_SIZE = (0.87, 1.15)
-#: Pieces of one printed line share this much of the lower one's height, their type cores
-#: differ by no more than this ratio (a bold price beside plain text: 1.3-1.55) ...
-ROW_SHARE = 0.6
-ROW_SIZES = 1.6
-#: ... and lines of their column within this many line heights run across the white between.
+#: Pieces of one printed line fill their column's measure: lines of its type within this many
+#: line heights run across the white between them.
 ROW_REACH = 4.0
-
-
-@dataclass(slots=True)
-class LineBox:
-    quad: np.ndarray
-    box: Box
-    vertical: bool
-    cores: tuple[float, ...] = ()  # the type core at each of CORE_BARS; empty if not measured
-
-    @property
-    def size(self) -> float:
-        """Type size: the height of the ink's dense core in a horizontal line (its width in a
-        vertical one). The detector's box grows with the line's length, so two lines of one
-        paragraph can differ by a fifth in box height; the core does not.
-        """
-        if self.cores:
-            return self.cores[0]
-        return self.box.width if self.vertical else self.box.height
-
-    def same_size(self, other: LineBox) -> bool:
-        both = self.cores and other.cores
-        pairs = list(zip(self.cores, other.cores, strict=True)) if both else [(self.size, other.size)]
-        return any(SAME_SIZE[0] <= b / max(a, 1e-6) <= SAME_SIZE[1] for a, b in pairs)
-
-
-def measure_ink(line: LineBox, binary: np.ndarray) -> LineBox:
-    b = line.box
-    y0, y1 = max(0, int(b.y0)), min(binary.shape[0], int(b.y1))
-    x0, x1 = max(0, int(b.x0)), min(binary.shape[1], int(b.x1))
-    if y1 <= y0 or x1 <= x0:
-        return line
-    # The core of the type: rows (columns, for vertical text) where the ink is dense. For Latin
-    # this is the x-height, untouched by whether a line happens to hold ascenders or descenders;
-    # for CJK it is the character's height.
-    profile = np.count_nonzero(binary[y0:y1, x0:x1], axis=1 if not line.vertical else 0)
-    if profile.size and profile.max() > 0:
-        cores = []
-        for bar in CORE_BARS:
-            core = np.flatnonzero(profile >= bar * profile.max())
-            cores.append(float(core[-1] - core[0] + 1))
-        line.cores = tuple(cores)
-    return line
 
 
 def _split_at(line: LineBox, cuts: list[tuple[float, float]]) -> list[LineBox]:
@@ -176,14 +124,10 @@ def _pieces_of_one_line(a: LineBox, b: LineBox, lines: list[LineBox]) -> bool:
     ears and its title; two lines are asked for because a masthead has a line or two of its own
     width (the title, a line run together with print showing through from the back).
     """
-    if a.vertical or b.vertical or max(a.size, b.size) > ROW_SIZES * min(a.size, b.size):
+    if not _in_one_row(a, b):
         return False
     low = min(a.box.height, b.box.height)
-    if min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0) < ROW_SHARE * low:
-        return False
     left, right = (a, b) if a.box.cx <= b.box.cx else (b, a)
-    if right.box.x0 < left.box.x1 - 0.5 * low:
-        return False
     reach = ROW_REACH * low
 
     def sets_measure(m: LineBox) -> bool:
@@ -193,18 +137,40 @@ def _pieces_of_one_line(a: LineBox, b: LineBox, lines: list[LineBox]) -> bool:
     return sum(1 for m in lines if m is not a and m is not b and not m.vertical and sets_measure(m)) >= 2
 
 
+def _in_one_row(a: LineBox, b: LineBox) -> bool:
+    """Side by side in one row, in sizes no further apart than bold from plain."""
+    if a.vertical or b.vertical or max(a.size, b.size) > ROW_SIZES * min(a.size, b.size):
+        return False
+    low = min(a.box.height, b.box.height)
+    if min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0) < ROW_SHARE * low:
+        return False
+    left, right = (a, b) if a.box.cx <= b.box.cx else (b, a)
+    return right.box.x0 >= left.box.x1 - 0.5 * low
+
+
 def join_rows(leaf: list[LineBox], lines: list[LineBox]) -> list[LineBox]:
     """A leaf's lines with the pieces of each printed line joined, in reading order; the page's
-    `lines` show the column's measure (a leaf may hold only the few lines of one row band)."""
+    `lines` show the column's measure (a leaf may hold only the few lines of one row band).
+
+    A row of several pieces (a label, a currency sign, prices) is judged whole first: only the
+    row from its first piece to its last fills the measure.
+    """
     out: list[LineBox] = []
-    for line in leaf:
-        if out and _pieces_of_one_line(out[-1], line, lines):
-            last = out[-1]
-            box = last.box.union(line.box)
-            wider = max(last, line, key=lambda ln: ln.box.width)
-            out[-1] = LineBox(np.array(box.polygon(), dtype=np.float32), box, False, wider.cores)
+    k = 0
+    while k < len(leaf):
+        end = k + 1
+        while end < len(leaf) and leaf[end].box.x0 > leaf[end - 1].box.cx and _in_one_row(leaf[end - 1], leaf[end]):
+            end += 1
+        if end - k > 2 and _pieces_of_one_line(leaf[k], leaf[end - 1], lines):
+            out.append(joined(leaf[k:end]))
+            k = end
             continue
-        out.append(line)
+        line = leaf[k]
+        if out and _pieces_of_one_line(out[-1], line, lines):
+            out[-1] = joined([out[-1], line])
+        else:
+            out.append(line)
+        k += 1
     return out
 
 
@@ -242,6 +208,7 @@ def analyse(work: WorkingImage, quads: list[np.ndarray], page: Page) -> Page:
     rivers = WhiteRuns.of(work.binary, work.text_height)
     lines = [ln for ln in cut_lines(quads, separators, photos, work.binary, rivers)
              if not any(p.intersection_area(ln.box) > 0.6 * ln.box.area for p in photos)]
+    lines = join_leader_rows(lines, work.binary, separators)
     body = body_size(lines)
     page.separators = separators
     items = [ln.box for ln in lines]
