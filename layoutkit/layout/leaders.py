@@ -87,7 +87,7 @@ def join_leader_rows(lines: list[LineBox], binary: np.ndarray, separators: list[
         rows.setdefault(head(k), []).append(k)
     # Cells in a row with no label (a column header, or short lines of a narrow column that
     # happen to line up) stay as they are.
-    first = {}
+    first: dict[int, list[LineBox]] = {}
     for k, row in rows.items():
         if len(row) > 1 and not led.intersection(row):
             first.update({id(flat[m]): [flat[m]] for m in row})
