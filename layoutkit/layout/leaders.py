@@ -87,13 +87,13 @@ def join_leader_rows(lines: list[LineBox], binary: np.ndarray, separators: list[
         rows.setdefault(head(k), []).append(k)
     # Cells in a row with no label (a column header, or short lines of a narrow column that
     # happen to line up) stay as they are.
-    first: dict[int, list[LineBox]] = {}
+    row_of: dict[int, list[LineBox]] = {}  # id of a row's first piece -> the row's pieces
     for k, row in rows.items():
         if len(row) > 1 and not led.intersection(row):
-            first.update({id(flat[m]): [flat[m]] for m in row})
+            row_of.update({id(flat[m]): [flat[m]] for m in row})
         else:
-            first[id(flat[k])] = [flat[m] for m in row]
-    return [ln if ln.vertical else joined(first[id(ln)]) for ln in lines if ln.vertical or id(ln) in first]
+            row_of[id(flat[k])] = [flat[m] for m in row]
+    return [ln if ln.vertical else joined(row_of[id(ln)]) for ln in lines if ln.vertical or id(ln) in row_of]
 
 
 def _low(a: LineBox, b: LineBox) -> float:
@@ -105,7 +105,7 @@ def _gap(a: LineBox, b: LineBox) -> float:
 
 
 def _beside(i: int, boxes: np.ndarray) -> np.ndarray:
-    """Indices of the pieces whose rows overlap piece i's, a cheap first sieve before in_one_row."""
+    """Indices of the pieces whose rows overlap piece i's: a cheap sieve before the row test."""
     return np.flatnonzero((boxes[:, 1] < boxes[i, 3]) & (boxes[:, 3] > boxes[i, 1]))
 
 
@@ -143,7 +143,7 @@ def _column(i: int, lines: list[LineBox], boxes: np.ndarray) -> tuple[int, int]:
     near = np.flatnonzero((np.abs(cy - c.box.cy) <= CELL_REACH * h)
                           & ((np.abs(boxes[:, 0] - c.box.x0) <= tol) | (np.abs(boxes[:, 2] - c.box.x1) <= tol)))
     overlap = np.minimum(boxes[near, 3], c.box.y1) - np.maximum(boxes[near, 1], c.box.y0)
-    near = near[(overlap < LEADER_ROW * h) & (near != i)]
+    near = near[overlap < LEADER_ROW * h]  # the other rows (a piece shares all its own)
     short = (boxes[near, 2] - boxes[near, 0]) <= CELL_LENGTH * (boxes[near, 3] - boxes[near, 1])
     return int(np.count_nonzero(short)), len(near)
 
