@@ -282,20 +282,53 @@ def test_pieces_of_one_printed_line_joined_on_nzz_1890(pipeline, tmp_path):
     assert lines[at["Wortta"] + 1].startswith("oder") and "Cts" in lines[at["Wortta"] + 1]
 
 
+@pytest.fixture(scope="module")
+def nzz_1890(pipeline):
+    """The 1890 front page: its masthead has a strip of issue number, volume and date over the
+    title, and the rates in the ears below it."""
+    scan = need_shared(EVAL / "nzz" / "nzz_18901222_0_0_a1_p1_1.tif")
+    (image,) = load_pages(scan)
+    return pipeline.process_image(image)
+
+
 @pytest.mark.slow
-def test_masthead_title_is_one_line_on_nzz_1890(pipeline, tmp_path):
+def test_masthead_title_is_one_line_on_nzz_1890(nzz_1890):
     """The detector returns the 1890 title as four tall overlapping pieces, and a line of the
     date strip above it is taller than twice the body: joining pieces of a height makes one
     title line, which the strip's line does not join."""
-    scan = need_shared(EVAL / "nzz" / "nzz_18901222_0_0_a1_p1_1.tif")
-    (image,) = load_pages(scan)
-    crop = tmp_path / "masthead.png"
-    cv2.imwrite(str(crop), image.pixels[:1100])
-    (part,) = load_pages(crop)
-    page = pipeline.process_image(part)
+    page = nzz_1890
     tall = [ln for b in page.blocks for ln in b.lines if ln.box.height > 400]
     assert len(tall) == 1 and tall[0].box.x0 < 300 and tall[0].box.x1 > 3300
     assert any("356" in ln.text and ln.box.height < 200 for b in page.blocks for ln in b.lines)
+
+
+@pytest.mark.slow
+def test_title_boxed_to_its_ink_and_read_after_the_strip_above_it_on_nzz_1890(nzz_1890):
+    """The detector's box round the title reaches up over the strip and down over the ears'
+    first lines (its margin grows with the type). Trimmed to the title's own ink, it no longer
+    holds them: the strip is read first, as printed, and the title's crop, clear of the strip's
+    and the ears' letters, reads "Zürcher" (the detector's box: "Jürder")."""
+    page = nzz_1890
+    blocks = page.ordered_blocks()
+    title = next(b for b in blocks if any(ln.box.height > 400 for ln in b.lines))
+    strip = [b for b in blocks if b.type is BlockType.MASTHEAD and re.search(r"356|Jahrgang|1890", b.text)]
+    assert len(strip) >= 2 and all(b.box.y1 < 300 for b in strip)
+    assert all(title.box.y0 > b.box.cy for b in strip)
+    assert all(blocks.index(b) < blocks.index(title) for b in strip)
+    assert "Zürcher" in title.text
+    # The ears' lines begin where the title's letters end (the tails of its Zs reach down beside
+    # them): the detector's box ran a line height past them.
+    ear = next(b for b in blocks if "nement" in b.text)
+    assert title.box.y1 < ear.box.y1 and blocks.index(title) < blocks.index(ear)
+
+
+@pytest.mark.slow
+def test_row_whose_leader_the_detector_gave_the_price_on_nzz_1890(nzz_1890):
+    """The Zürich rate: the detector put the leader's last dots into the price ("., Fr. 4. 50
+    Fr. 8. 50"), so the white before it is clear; the dots at its head still lead label to
+    price, and the row is one line."""
+    row = next(ln for b in nzz_1890.blocks for ln in b.lines if "abgeholt" in ln.text)
+    assert re.search(r"4\.\s?50", row.text) and row.box.x1 > 950
 
 
 @pytest.mark.slow
@@ -314,3 +347,16 @@ def test_price_list_rows_read_as_lines_on_nzz_1933(nzz_1933):
     assert all(re.search(r"[a-zäöü]{4}", ln.text[:20]) for ln in left + right)
     # Nothing runs from an ear into the centre's address lines (x 1265-2470).
     assert not any(ln.box.x0 < 1240 < ln.box.x1 or ln.box.x0 < 2490 < ln.box.x1 for ln in rows)
+
+
+@pytest.mark.slow
+def test_masthead_reaches_the_rule_under_it_on_nzz_1933(nzz_1933):
+    """The masthead's last line (the telephone numbers, centred over the leaning rule under the
+    masthead) has a detector box that reaches over the rule's top: it is still the masthead's,
+    read with the centre's address lines, not as body text after the ears."""
+    blocks = nzz_1933.ordered_blocks()
+    phone = next(b for b in blocks if "27.100" in b.text)
+    assert phone.type is BlockType.MASTHEAD
+    centre = [b for b in blocks if b.type is BlockType.MASTHEAD and b.box.x0 > 1200 and b.box.x1 < 2500]
+    rates = next(b for b in blocks if b.type is BlockType.MASTHEAD and b.box.x0 > 2450 and "Rp" in b.text)
+    assert blocks.index(phone) == max(blocks.index(b) for b in centre) < blocks.index(rates)

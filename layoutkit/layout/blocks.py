@@ -22,6 +22,7 @@ from .illustrations import find_illustrations
 from .leaders import join_leader_rows
 from .linebox import ROW_SHARE, ROW_SIZES, LineBox, joined, measure_ink
 from .separators import find_separators, ink_without
+from .trim import swallows, trim_to_ink, trim_to_own_ink
 from .xycut import column_gap, join_rules, row_gap, xy_cut
 
 #: Pieces of one printed line fill their column's measure: lines of its type within this many
@@ -52,32 +53,12 @@ def _split_at(line: LineBox, cuts: list[tuple[float, float]]) -> list[LineBox]:
     return out
 
 
-def trim_to_ink(line: LineBox, binary: np.ndarray) -> LineBox:
-    """Shrink a horizontal line's ends to its ink.
-
-    The detector's box is grown on every side and can reach into the gutter, which would hide the
-    gutter from the column cut.
-    """
-    b = line.box
-    y0, y1 = max(0, int(b.y0)), min(binary.shape[0], int(b.y1))
-    x0, x1 = max(0, int(b.x0)), min(binary.shape[1], int(b.x1))
-    cols = np.flatnonzero(binary[y0:y1, x0:x1].any(axis=0)) if y1 > y0 and x1 > x0 else np.array([])
-    if cols.size == 0:
-        return line
-    pad = b.height * 0.05
-    nx0, nx1 = max(b.x0, x0 + cols[0] - pad), min(b.x1, x0 + cols[-1] + 1 + pad)
-    if (nx0 - b.x0) + (b.x1 - nx1) < 1.0:
-        return line
-    box = Box(float(nx0), b.y0, float(nx1), b.y1)
-    return LineBox(np.array(box.polygon(), dtype=np.float32), box, False)
-
-
 def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list[Box],
               binary: np.ndarray, rivers: WhiteRuns) -> list[LineBox]:
     # A line's ends are trimmed to its own ink: a rule beside it must not widen it into the gutter.
     binary = ink_without(binary, [s.box for s in separators], pad=1)
     lines = [LineBox(q, Box.of([(float(x), float(y)) for x, y in q]), is_vertical(q)) for q in quads]
-    lines = [ln if ln.vertical else trim_to_ink(ln, binary) for ln in lines]
+    lines = [_trimmed(ln, lines, binary) for ln in lines]
     horizontal = [ln.box for ln in lines if not ln.vertical]
     out: list[LineBox] = []
     for line in lines:
@@ -91,6 +72,14 @@ def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list
         pieces = _split_at(line, cuts)
         out.extend(pieces if pieces and pieces[0] is line else [trim_to_ink(p, binary) for p in pieces])
     return [measure_ink(ln, binary) for ln in out]
+
+
+def _trimmed(line: LineBox, lines: list[LineBox], binary: np.ndarray) -> LineBox:
+    if line.vertical:
+        return line
+    if any(swallows(line, other) for other in lines):
+        return trim_to_own_ink(line, [o.box for o in lines if o is not line], binary)
+    return trim_to_ink(line, binary)
 
 
 def _same_block(prev: LineBox, nxt: LineBox, block_box: Box, body: float) -> bool:

@@ -14,6 +14,8 @@ with clear paper between.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import cv2
 import numpy as np
 
@@ -33,8 +35,9 @@ CELL_NARROW, CELL_GAP = 5.0, 3.0
 #: A sign set this close before its cell (in heights) belongs to it ("Fr." before "2.60").
 TOUCH = 0.3
 #: A leader's marks (dots, a ditto mark's commas) are no larger than this share of the line's
-#: height; a letter is.
-LEADER_MARK = 0.5
+#: height; a letter is. Inside the value's box, where a small letter ("a", "e") would pass that
+#: bar, only dots and commas no larger than DOT count.
+LEADER_MARK, DOT = 0.5, 0.3
 
 
 def join_leader_rows(lines: list[LineBox], binary: np.ndarray, separators: list[Separator]) -> list[LineBox]:
@@ -149,18 +152,41 @@ def _column(i: int, lines: list[LineBox], boxes: np.ndarray) -> tuple[int, int]:
 
 
 def _leader(a: LineBox, b: LineBox, binary: np.ndarray) -> int:
-    """The marks of a leader in the white between two pieces of a row; 0 where that white holds
-    anything larger (a title's flourish, a word left out) or nothing (a gutter's clear paper)."""
+    """The marks of a leader between two pieces of a row: in the white between them, and at the
+    head of the value where the detector took the leader's last dots into it ("., Fr. 4. 50").
+    0 where the white holds anything larger (a title's flourish, a word left out) or nothing
+    (a gutter's clear paper)."""
     low = _low(a, b)
     # The rows both pieces share, less a sixth at each end where neighbouring lines reach in.
     y0, y1 = max(a.box.y0, b.box.y0), min(a.box.y1, b.box.y1)
     y0, y1 = int(y0 + (y1 - y0) / 6), int(y1 - (y1 - y0) / 6)
-    x0, x1 = int(np.ceil(a.box.x1)), int(b.box.x0)
+    x0, x1 = int(np.ceil(a.box.x1)), int(b.box.x1)
     strip = binary[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
     if strip.size == 0:
         return 0
     count, _labels, stats, _c = cv2.connectedComponentsWithStats((strip > 0).astype(np.uint8), connectivity=8)
-    marks = [s for s in stats[1:count] if s[cv2.CC_STAT_AREA] >= max(2, int(0.05 * low) ** 2)]
-    if any(s[cv2.CC_STAT_HEIGHT] > LEADER_MARK * low or s[cv2.CC_STAT_WIDTH] > LEADER_MARK * low for s in marks):
-        return 0
-    return len(marks)
+    marks = sorted((s for s in stats[1:count] if s[cv2.CC_STAT_AREA] >= max(2, int(0.05 * low) ** 2)),
+                   key=lambda s: s[cv2.CC_STAT_LEFT])
+    white = b.box.x0 - x0  # where the value's box begins, in the strip
+    # Marks in the white; dots at the value's head, counted where the white is clear and a figure
+    # follows them (the detector took the whole leader into the value).
+    dots: list[np.ndarray] = []
+    head: list[np.ndarray] = []
+    for s in marks:
+        inside = s[cv2.CC_STAT_LEFT] + s[cv2.CC_STAT_WIDTH] > white  # reaches into the value's box
+        bar = (DOT if inside else LEADER_MARK) * low
+        if s[cv2.CC_STAT_HEIGHT] > bar or s[cv2.CC_STAT_WIDTH] > bar:
+            if not inside:
+                return 0
+            return len(dots) if dots else len(head) if _spaced(head, low) else 0
+        (head if inside else dots).append(s)
+    return len(dots)
+
+
+def _spaced(marks: list[np.ndarray], low: float) -> bool:
+    """Marks set as a leader's dots: apart from each other along one line. The specks of dirt or
+    of print showing through lie clustered at any height."""
+    tops = [s[cv2.CC_STAT_TOP] for s in marks]
+    apart = all(b[cv2.CC_STAT_LEFT] - (a[cv2.CC_STAT_LEFT] + a[cv2.CC_STAT_WIDTH]) >= DOT * low
+                for a, b in pairwise(marks))
+    return bool(marks) and apart and max(tops) - min(tops) <= DOT * low

@@ -36,7 +36,8 @@ MASTHEAD_TOP_SHARE = 0.25
 
 
 def masthead_blocks(page: Page) -> list[Block]:
-    """Text blocks above the first rule that spans most of the page near its top.
+    """Text blocks above the first rule that spans most of the page near its top: every line's
+    middle above it (the detector's box of the last line may reach over a rule set close under it).
 
     Without such a rule, the text blocks in the top eighth of the page, if a title is among them.
     """
@@ -44,7 +45,7 @@ def masthead_blocks(page: Page) -> list[Block]:
     rules = sorted((s.box for s in page.separators if s.orientation == "horizontal"
                     and s.box.width >= 0.6 * page.width and s.box.y0 <= limit), key=lambda b: b.y0)
     bottom = rules[0].y0 if rules else page.height / 8
-    blocks = [b for b in page.blocks if b.type.is_text and b.lines and b.box.y1 <= bottom + 2]
+    blocks = [b for b in page.blocks if b.type.is_text and b.lines and max(ln.box.cy for ln in b.lines) <= bottom]
     # Without a rule under it, a masthead still has a title in large type; body text at the top
     # of a page without one (an inside page) is not a masthead.
     if not rules and not any(b.type is BlockType.HEADLINE for b in blocks):

@@ -48,26 +48,49 @@ def order_blocks(page: Page, body: float) -> Page:
 
 
 def _masthead_first(ordered: list[Block], page: Page, body: float) -> list[Block]:
-    """The masthead is read first, its title before anything beside it (the date line set left of
-    a centred title would come first in column order); then the rest of it cut into columns
-    without the title, whose detected box can reach across the page and would otherwise make the
+    """The masthead is read first: what is set above its title (a strip of issue number, volume
+    and date, a number over its middle), then the title, before anything beside it (the date line
+    set left of a centred title would come first in column order); then the rest of it cut into
+    columns without the title, whose box can reach across the page and would otherwise make the
     reader go line by line across the ears (the boxed notices left and right of the title)."""
-    title = next((f.block_id for f in page.masthead if f.name == "title"), None)
-    heads = [b for b in ordered if b.type is BlockType.MASTHEAD and b.id == title]
-    rest = sorted((b for b in ordered if b.type is BlockType.MASTHEAD and b.id != title), key=lambda b: b.box.y0)
-    # A masthead is a strip of rows (ears and date line, then the line of codes under them): it
-    # is cut across first, at white as high as a line of body text (the lines of one ear are set
-    # closer), and each row into its columns.
+    masthead = [b for b in ordered if b.type is BlockType.MASTHEAD]
+    title_id = next((f.block_id for f in page.masthead if f.name == "title"), None)
+    title = [b for b in masthead if b.id == title_id]
+    others = sorted((b for b in masthead if b.id != title_id), key=lambda b: b.box.y0)
+    above = _above_title(others, title[0].box, body) if title else set()
+    heads = _by_rows([b for b in others if b.id in above], body) + title
+    heads += _by_rows([b for b in others if b.id not in above], body)
+    return heads + [b for b in ordered if b.type is not BlockType.MASTHEAD]
+
+
+def _above_title(others: list[Block], top: Box, body: float) -> set[str]:
+    """Ids of the masthead blocks read before the title: a row wholly above it, or a line over
+    its middle. An ear whose first lines stand higher than the title runs on beside it."""
+    above = {b.id for row in _masthead_rows(others, body) if all(b.box.cy < top.y0 for b in row) for b in row}
+    return above | {b.id for b in others
+                    if b.box.cy < top.y0 and b.box.x0 >= top.x0 - body and b.box.x1 <= top.x1 + body}
+
+
+def _by_rows(blocks: list[Block], body: float) -> list[Block]:
+    return [b for row in _masthead_rows(blocks, body) for b in row]
+
+
+def _masthead_rows(blocks: list[Block], body: float) -> list[list[Block]]:
+    """A masthead is a strip of rows (ears and date line, then the line of codes under them): it
+    is cut across first, at white as high as a line of body text (the lines of one ear are set
+    closer), and each row into its columns. `blocks` come top to bottom; each row comes back
+    in reading order."""
     bands: list[list[Block]] = []
-    for b in rest:
+    for b in blocks:
         if bands and b.box.y0 < max(x.box.y1 for x in bands[-1]) + body:
             bands[-1].append(b)
         else:
             bands.append([b])
+    rows: list[list[Block]] = []
     for band in bands:
         leaves = xy_cut([b.box for b in band], min_gap_x=column_gap(body), min_gap_y=row_gap(body))
-        heads.extend(band[i] for leaf in leaves for i in leaf)
-    return heads + [b for b in ordered if b.type is not BlockType.MASTHEAD]
+        rows.append([band[i] for leaf in leaves for i in leaf])
+    return rows
 
 
 def _vertical_headlines_first(ordered: list[Block], rules: list[Box], page_width: float, body: float) -> list[Block]:
