@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 Point = tuple[float, float]
 Polygon = list[Point]
 
@@ -66,6 +68,11 @@ class Box:
     def enclosing(boxes: list[Box]) -> Box:
         return Box(min(b.x0 for b in boxes), min(b.y0 for b in boxes),
                    max(b.x1 for b in boxes), max(b.y1 for b in boxes))
+
+    @staticmethod
+    def rows(boxes: list[Box]) -> np.ndarray:
+        """The boxes as an (n, 4) array of x0, y0, x1, y1, for tests over many at once."""
+        return np.array([(b.x0, b.y0, b.x1, b.y1) for b in boxes], dtype=np.float64).reshape(-1, 4)
 
 
 class Direction(enum.StrEnum):

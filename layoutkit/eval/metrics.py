@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 from shapely.geometry import Polygon as ShapelyPolygon
 
-from ..model import Block, BlockType, Page, TextLine
+from ..model import Block, BlockType, Box, Page, TextLine
 from ..ocr.strings import is_cjk
 
 IOU_THRESHOLD = 0.5
@@ -68,10 +68,6 @@ def page_text(page: Page) -> str:
     return "\n".join(ln.text for ln in ordered_lines(page))
 
 
-def _boxes(lines: list[TextLine]) -> np.ndarray:
-    return np.array([[ln.box.x0, ln.box.y0, ln.box.x1, ln.box.y1] for ln in lines], dtype=np.float64).reshape(-1, 4)
-
-
 def match_lines(gt: list[TextLine], pred: list[TextLine]) -> list[int]:
     """For each ground-truth line, the predicted line it is, or -1.
 
@@ -83,7 +79,7 @@ def match_lines(gt: list[TextLine], pred: list[TextLine]) -> list[int]:
     """
     if not gt or not pred:
         return [-1] * len(gt)
-    g, p = _boxes(gt), _boxes(pred)
+    g, p = Box.rows([ln.box for ln in gt]), Box.rows([ln.box for ln in pred])
     iw = np.clip(np.minimum(g[:, None, 2], p[None, :, 2]) - np.maximum(g[:, None, 0], p[None, :, 0]), 0, None)
     ih = np.clip(np.minimum(g[:, None, 3], p[None, :, 3]) - np.maximum(g[:, None, 1], p[None, :, 1]), 0, None)
     area = np.maximum((g[:, 2] - g[:, 0]) * (g[:, 3] - g[:, 1]), 1e-9)

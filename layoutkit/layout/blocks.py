@@ -20,9 +20,9 @@ from .frames import type_framed
 from .gutters import WhiteRuns, gutter_cuts
 from .illustrations import find_illustrations
 from .leaders import join_leader_rows
-from .linebox import ROW_SHARE, ROW_SIZES, LineBox, joined, measure_ink
+from .linebox import ROW_SHARE, ROW_SIZES, LineBox, boxed_line, joined, measure_ink
 from .separators import find_separators, ink_without
-from .trim import swallows, trim_to_ink, trim_to_own_ink
+from .trim import trim_to_ink, trimmed
 from .xycut import column_gap, join_rules, row_gap, xy_cut
 
 #: Pieces of one printed line fill their column's measure: lines of its type within this many
@@ -48,8 +48,7 @@ def _split_at(line: LineBox, cuts: list[tuple[float, float]]) -> list[LineBox]:
         return [line]
     out = []
     for x0, x1 in pieces:
-        box = Box(x0, line.box.y0, x1, line.box.y1)
-        out.append(LineBox(np.array(box.polygon(), dtype=np.float32), box, False))
+        out.append(boxed_line(Box(x0, line.box.y0, x1, line.box.y1)))
     return out
 
 
@@ -58,7 +57,7 @@ def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list
     # A line's ends are trimmed to its own ink: a rule beside it must not widen it into the gutter.
     binary = ink_without(binary, [s.box for s in separators], pad=1)
     lines = [LineBox(q, Box.of([(float(x), float(y)) for x, y in q]), is_vertical(q)) for q in quads]
-    lines = [_trimmed(ln, lines, binary) for ln in lines]
+    lines = trimmed(lines, binary)
     horizontal = [ln.box for ln in lines if not ln.vertical]
     out: list[LineBox] = []
     for line in lines:
@@ -72,14 +71,6 @@ def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list
         pieces = _split_at(line, cuts)
         out.extend(pieces if pieces and pieces[0] is line else [trim_to_ink(p, binary) for p in pieces])
     return [measure_ink(ln, binary) for ln in out]
-
-
-def _trimmed(line: LineBox, lines: list[LineBox], binary: np.ndarray) -> LineBox:
-    if line.vertical:
-        return line
-    if any(swallows(line, other) for other in lines):
-        return trim_to_own_ink(line, [o.box for o in lines if o is not line], binary)
-    return trim_to_ink(line, binary)
 
 
 def _same_block(prev: LineBox, nxt: LineBox, block_box: Box, body: float) -> bool:

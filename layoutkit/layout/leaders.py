@@ -19,7 +19,7 @@ from itertools import pairwise
 import cv2
 import numpy as np
 
-from ..model import Separator
+from ..model import Box, Separator
 from .linebox import ROW_SIZES, LineBox, joined
 
 #: A value's column is of pieces no longer than this many times their height, found within this
@@ -50,7 +50,7 @@ def join_leader_rows(lines: list[LineBox], binary: np.ndarray, separators: list[
     flat = [ln for ln in lines if not ln.vertical]
     if len(flat) < 2:
         return lines
-    boxes = np.array([(ln.box.x0, ln.box.y0, ln.box.x1, ln.box.y1) for ln in flat], dtype=np.float64)
+    boxes = Box.rows([ln.box for ln in flat])
     rules = [s.box for s in separators if s.orientation == "vertical"]
     columns = [_column(i, flat, boxes) for i in range(len(flat))]
     reach = boxes[:, 2].copy()  # the right end of each piece with the cells joined after it

@@ -68,10 +68,15 @@ def measure_ink(line: LineBox, binary: np.ndarray) -> LineBox:
     return line
 
 
+def boxed_line(box: Box, cores: tuple[float, ...] = ()) -> LineBox:
+    """A horizontal line standing in `box`: a piece cut out of a line, a line trimmed or joined."""
+    return LineBox(np.array(box.polygon(), dtype=np.float32), box, False, cores)
+
+
 def joined(pieces: list[LineBox]) -> LineBox:
     """Pieces of one horizontal line as one line; its type is measured on the longest piece."""
     if len(pieces) == 1:
         return pieces[0]
     box = Box.enclosing([p.box for p in pieces])
     longest = max(pieces, key=lambda p: p.box.width)
-    return LineBox(np.array(box.polygon(), dtype=np.float32), box, False, longest.cores)
+    return boxed_line(box, longest.cores)

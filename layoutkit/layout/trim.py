@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from ..model import Box
-from .linebox import LineBox
+from .linebox import LineBox, boxed_line
 
 #: Margin left round a line trimmed to its own ink, in its ink's height: enough to keep the
 #: recogniser's crop clear of the letters' edges (read as well as with the detector's margin or
@@ -38,21 +38,34 @@ def trim_to_ink(line: LineBox, binary: np.ndarray) -> LineBox:
     nx0, nx1 = max(b.x0, x0 + cols[0] - pad), min(b.x1, x0 + cols[-1] + 1 + pad)
     if (nx0 - b.x0) + (b.x1 - nx1) < 1.0:
         return line
-    return _boxed(Box(float(nx0), b.y0, float(nx1), b.y1))
+    return boxed_line(Box(float(nx0), b.y0, float(nx1), b.y1))
 
 
-def swallows(line: LineBox, other: LineBox) -> bool:
-    """A line's box holds another line's centre: the detector's margin has grown over it."""
-    b, o = line.box, other.box
-    return other is not line and b.x0 <= o.cx <= b.x1 and b.y0 <= o.cy <= b.y1
+def trimmed(lines: list[LineBox], binary: np.ndarray) -> list[LineBox]:
+    """Each horizontal line trimmed: its ends to its ink, or every side to its own ink where its
+    box holds another line's centre (the detector's margin has grown over that line)."""
+    boxes = Box.rows([ln.box for ln in lines])
+    cx, cy = (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
+    holds = ((boxes[:, None, 0] <= cx) & (cx <= boxes[:, None, 2])
+             & (boxes[:, None, 1] <= cy) & (cy <= boxes[:, None, 3]))
+    np.fill_diagonal(holds, False)
+    out = []
+    for i, ln in enumerate(lines):
+        if ln.vertical:
+            out.append(ln)
+        elif holds[i].any():
+            out.append(trim_to_own_ink(ln, np.delete(boxes, i, axis=0), binary))
+        else:
+            out.append(trim_to_ink(ln, binary))
+    return out
 
 
-def trim_to_own_ink(line: LineBox, others: list[Box], binary: np.ndarray) -> LineBox:
+def trim_to_own_ink(line: LineBox, others: np.ndarray, binary: np.ndarray) -> LineBox:
     """Shrink a horizontal line's box to the ink that is its own, on every side.
 
-    Its own ink is the marks inside its box that lie mostly outside every other line's box; a
-    mark cut by the box's top or bottom edge runs on outside it (a rule, the page's edge, a
-    neighbour's tall letter) and is not the line's.
+    Its own ink is the marks inside its box that lie mostly outside every other line's box
+    (`others`: x0, y0, x1, y1 rows); a mark cut by the box's top or bottom edge runs on outside it
+    (a rule, the page's edge, a neighbour's tall letter) and is not the line's.
     """
     b = line.box
     y0, y1 = max(0, int(b.y0)), min(binary.shape[0], int(b.y1))
@@ -60,21 +73,18 @@ def trim_to_own_ink(line: LineBox, others: list[Box], binary: np.ndarray) -> Lin
     if y1 <= y0 or x1 <= x0:
         return line
     count, _, stats, _ = cv2.connectedComponentsWithStats(binary[y0:y1, x0:x1], connectivity=8)
-    marks: list[Box] = []
-    for x, y, w, h, _area in stats[1:count]:
-        if y == 0 or y + h >= y1 - y0:
-            continue
-        mark = Box(float(x0 + x), float(y0 + y), float(x0 + x + w), float(y0 + y + h))
-        if not any(o.intersection_area(mark) > 0.5 * mark.area for o in others):
-            marks.append(mark)
-    if not marks:
+    x, y, w, h = (stats[1:count, k].astype(np.float64) for k in range(4))
+    mx0, my0 = x0 + x, y0 + y
+    mx1, my1 = mx0 + w, my0 + h
+    near = others[(others[:, 0] < b.x1) & (others[:, 2] > b.x0) & (others[:, 1] < b.y1) & (others[:, 3] > b.y0)]
+    iw = np.clip(np.minimum(mx1[:, None], near[:, 2]) - np.maximum(mx0[:, None], near[:, 0]), 0, None)
+    ih = np.clip(np.minimum(my1[:, None], near[:, 3]) - np.maximum(my0[:, None], near[:, 1]), 0, None)
+    theirs = (iw * ih > 0.5 * (w * h)[:, None]).any(axis=1)
+    own = (y > 0) & (y + h < y1 - y0) & ~theirs
+    if not own.any():
         return line
-    tallest = max(m.height for m in marks)
-    ink = Box.enclosing([m for m in marks if m.height >= MARK * tallest])
+    own &= h >= MARK * h[own].max()
+    ink = Box(float(mx0[own].min()), float(my0[own].min()), float(mx1[own].max()), float(my1[own].max()))
     pad = MARGIN * ink.height
-    box = Box(max(b.x0, ink.x0 - pad), max(b.y0, ink.y0 - pad), min(b.x1, ink.x1 + pad), min(b.y1, ink.y1 + pad))
-    return _boxed(box)
-
-
-def _boxed(box: Box) -> LineBox:
-    return LineBox(np.array(box.polygon(), dtype=np.float32), box, False)
+    return boxed_line(Box(max(b.x0, ink.x0 - pad), max(b.y0, ink.y0 - pad),
+                          min(b.x1, ink.x1 + pad), min(b.y1, ink.y1 + pad)))

@@ -66,31 +66,31 @@ def _masthead_first(ordered: list[Block], page: Page, body: float) -> list[Block
 def _above_title(others: list[Block], top: Box, body: float) -> set[str]:
     """Ids of the masthead blocks read before the title: a row wholly above it, or a line over
     its middle. An ear whose first lines stand higher than the title runs on beside it."""
-    above = {b.id for row in _masthead_rows(others, body) if all(b.box.cy < top.y0 for b in row) for b in row}
+    above = {b.id for band in _bands(others, body) if all(b.box.cy < top.y0 for b in band) for b in band}
     return above | {b.id for b in others
                     if b.box.cy < top.y0 and b.box.x0 >= top.x0 - body and b.box.x1 <= top.x1 + body}
 
 
 def _by_rows(blocks: list[Block], body: float) -> list[Block]:
-    return [b for row in _masthead_rows(blocks, body) for b in row]
+    """Masthead blocks in reading order, row by row, each row into its columns."""
+    rows: list[Block] = []
+    for band in _bands(blocks, body):
+        leaves = xy_cut([b.box for b in band], min_gap_x=column_gap(body), min_gap_y=row_gap(body))
+        rows.extend(band[i] for leaf in leaves for i in leaf)
+    return rows
 
 
-def _masthead_rows(blocks: list[Block], body: float) -> list[list[Block]]:
+def _bands(blocks: list[Block], body: float) -> list[list[Block]]:
     """A masthead is a strip of rows (ears and date line, then the line of codes under them): it
-    is cut across first, at white as high as a line of body text (the lines of one ear are set
-    closer), and each row into its columns. `blocks` come top to bottom; each row comes back
-    in reading order."""
+    is cut across at white as high as a line of body text (the lines of one ear are set closer).
+    `blocks` come top to bottom."""
     bands: list[list[Block]] = []
     for b in blocks:
         if bands and b.box.y0 < max(x.box.y1 for x in bands[-1]) + body:
             bands[-1].append(b)
         else:
             bands.append([b])
-    rows: list[list[Block]] = []
-    for band in bands:
-        leaves = xy_cut([b.box for b in band], min_gap_x=column_gap(body), min_gap_y=row_gap(body))
-        rows.append([band[i] for leaf in leaves for i in leaf])
-    return rows
+    return bands
 
 
 def _vertical_headlines_first(ordered: list[Block], rules: list[Box], page_width: float, body: float) -> list[Block]:
