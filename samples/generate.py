@@ -9,18 +9,20 @@ light) whose ground-truth coordinates are transformed with it.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import cv2
 
-from layoutkit import atomic
-from layoutkit.compose import changji_front_page, latin_front_page
-from layoutkit.export.jsonout import dumps, structure
-from layoutkit.export.page import to_page_xml
-from layoutkit.model import Page
-from layoutkit.synth import degrade
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from layoutkit import atomic  # noqa: E402
+from layoutkit.export.jsonout import dumps, structure  # noqa: E402
+from layoutkit.export.page import to_page_xml  # noqa: E402
+from layoutkit.model import Page  # noqa: E402
+from samples.pagegen.compose import changji_front_page, latin_front_page  # noqa: E402
+from samples.pagegen.synth import degrade  # noqa: E402
 
 
 def write(folder: Path, name: str, image, page: Page, ext: str = ".png") -> None:

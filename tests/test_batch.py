@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from layoutkit import compose
+from samples.pagegen import compose
 
 ENV = {**os.environ, "LAYOUTKIT_THREADS": "1"}
 

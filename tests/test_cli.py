@@ -10,7 +10,7 @@ from pathlib import Path
 
 import cv2
 
-from layoutkit import compose
+from samples.pagegen import compose
 from tests.conftest import EVAL, need_shared
 
 

@@ -11,12 +11,12 @@ import importlib.util
 
 import pytest
 
-from layoutkit import compose
 from layoutkit.export.alto import to_alto
 from layoutkit.io.images import from_array
 from layoutkit.model import BlockType
 from layoutkit.ocr.engines import ENGINES
 from layoutkit.pipeline import Pipeline, Settings
+from samples.pagegen import compose
 from tests.helpers import cer, page_text
 
 #: The package each optional engine imports.

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from lxml import etree
 
-from layoutkit.compose import Composer, columns_between, load_corpus, text_columns_page
 from layoutkit.eval.metrics import evaluate
 from layoutkit.export.alto import to_alto
 from layoutkit.export.page import to_page_xml
@@ -19,6 +18,7 @@ from layoutkit.io.readers import read_layout
 from layoutkit.layout.separators import find_separators
 from layoutkit.model import BlockType, Box
 from layoutkit.preprocess import binarise
+from samples.pagegen.compose import Composer, columns_between, load_corpus, text_columns_page
 from tests.conftest import EVAL, ROOT, need_shared
 
 ALTO = {"a": "http://www.loc.gov/standards/alto/ns-v4#"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from layoutkit import compose, synth
 from layoutkit.io.images import from_array
+from samples.pagegen import compose, synth
 from tests.helpers import cer, line_recall, page_text
 
 

@@ -15,13 +15,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from layoutkit import compose
 from layoutkit.cli import main
 from layoutkit.io.readers import read_layout
 from layoutkit.model import BlockType
 from layoutkit.view.overlay import FILL_ALPHA
 from layoutkit.view.scene import TYPE_COLOURS
 from layoutkit.view.site import make_server
+from samples.pagegen import compose
 from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -17,9 +17,9 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .model import Block, Box, Direction, Page, Source, String, TextLine
-from .ocr.strings import is_wide
-from .preprocess import quarter_turn_matrix
+from layoutkit.model import Block, Box, Direction, Page, Source, String, TextLine
+from layoutkit.ocr.strings import is_wide
+from layoutkit.preprocess import quarter_turn_matrix
 
 FONT_FAMILIES = {
     "cjk-serif": ("Noto Serif CJK SC", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),

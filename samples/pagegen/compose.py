@@ -15,11 +15,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .model import Article, Block, BlockType, Box, MastheadField, Page, Separator, TextLine
-from .ocr.strings import is_wide
+from layoutkit.model import Article, Block, BlockType, Box, MastheadField, Page, Separator, TextLine
+from layoutkit.ocr.strings import is_wide
+
 from .synth import Canvas, draw_line, draw_vertical, font, to_bgr, wrap
 
-CORPUS = Path(__file__).resolve().parents[1] / "samples" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 @dataclass(slots=True)
