@@ -21,7 +21,7 @@ def _run(args: argparse.Namespace) -> int:
 
     settings = Settings(engine=args.engine, deskew=not args.no_deskew, orient=not args.no_orient,
                         max_pixels=args.max_pixels, pdf_dpi=args.pdf_dpi, model_dir=args.model_dir,
-                        threads=args.threads, lang=args.lang)
+                        threads=args.threads, lang=args.lang, cache_dir=args.cache)
     formats = tuple(dict.fromkeys(x.strip() for x in ",".join(args.format).split(",") if x.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -125,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--pdf-dpi", type=float, default=DEFAULT_PDF_DPI, help="resolution for PDF pages")
     run.add_argument("--model-dir", help="folder with model files (else the installed packages')")
     run.add_argument("--threads", type=int, help="onnxruntime threads per process")
+    run.add_argument("--cache", metavar="DIR",
+                     help="keep each page's detected and recognised lines here (by the scan's sha256 and the "
+                          "models): a rerun after a change to layout or order skips recognition")
     run.add_argument("--format", action="append", default=[], metavar="FMT[,FMT]",
                      help="outputs, any of: alto, page (PAGE XML 2019), text, json (structure and "
                           "masthead); default alto,text,json")

@@ -21,6 +21,8 @@ from .layout.blocks import analyse
 from .layout.classify import refine_types
 from .layout.columns import find_columns
 from .model import Page, Processing, Source
+from .ocr.base import Recognizer
+from .ocr.cache import CachedRecognizer, LineCache, PageCache, digest
 from .ocr.engines import make_recognizer
 from .ocr.orientation import OrientationClassifier
 from .ocr.ppocr import LineDetector, detection_scale
@@ -41,10 +43,12 @@ class Settings:
     model_dir: str | None = None
     threads: int | None = None
     lang: str | None = None
+    #: A folder of detected and recognised lines (ocr.cache): a page seen before skips the models.
+    cache_dir: str | None = None
 
     def record(self) -> dict[str, str]:
-        """The settings that shape the output (threads only change the speed)."""
-        return {k: str(v) for k, v in asdict(self).items() if v is not None and k != "threads"}
+        """The settings that shape the output (threads and the cache only change the speed)."""
+        return {k: str(v) for k, v in asdict(self).items() if v is not None and k not in ("threads", "cache_dir")}
 
 
 class Pipeline:
@@ -57,6 +61,7 @@ class Pipeline:
         self.orientation = OrientationClassifier(model_dir, self.settings.threads) if self.settings.orient else None
         self.recognizer = make_recognizer(self.settings.engine, model_dir, self.settings.threads, self.settings.lang)
         self.models = self.detector.describe() | self.recognizer.describe()
+        self.cache = LineCache(self.settings.cache_dir, self.models) if self.settings.cache_dir else None
 
     def process_file(self, path: str | Path) -> Iterator[Page]:
         for image in load_pages(path, max_pixels=self.settings.max_pixels, pdf_dpi=self.settings.pdf_dpi):
@@ -66,14 +71,18 @@ class Pipeline:
         work = prepare(image.pixels, deskew=self.settings.deskew)
         source = Source(str(image.path), image.sha256, image.page_index, image.page_count)
         page = Page(image.width, image.height, source, dpi=image.dpi)
-        scale, quads = self._lines(work)
-        turns = self.orientation.quarter_turns(work.bgr, quads, self.recognizer) if self.orientation else 0
+        cache = self.cache.page(image.sha256, image.page_index) if self.cache else None
+        recognizer: Recognizer = CachedRecognizer(self.recognizer, cache) if cache else self.recognizer
+        scale, quads = self._lines(work, cache)
+        turns = self.orientation.quarter_turns(work.bgr, quads, recognizer) if self.orientation else 0
         if turns:
             # Lying or upside down: stand it up, deskew again, and find the lines the right way.
             work = prepare(image.pixels, deskew=self.settings.deskew, quarter_turns=turns)
-            scale, quads = self._lines(work)
+            scale, quads = self._lines(work, cache)
         page = analyse(work, quads, page)
-        page = recognise_page(page, work.bgr, self.recognizer)
+        page = recognise_page(page, work.bgr, recognizer)
+        if cache:
+            cache.save()
         body = median_body(page)
         page.blocks = refine_types(page.blocks, body, work.bgr.shape[0])
         page = find_masthead(page)
@@ -88,7 +97,13 @@ class Pipeline:
         page.processing = Processing("layoutkit", __version__, self.settings.engine, dict(self.models), settings)
         return page
 
-    def _lines(self, work: WorkingImage) -> tuple[float, list[np.ndarray]]:
+    def _lines(self, work: WorkingImage, cache: PageCache | None) -> tuple[float, list[np.ndarray]]:
         """Line quads on the working image, detected at the scale its text height asks for."""
         scale = detection_scale(work.text_height)
-        return scale, [d.quad for d in self.detector.detect(work.bgr, scale)]
+        key = digest(work.bgr, extra=f"{scale:.6f}") if cache else ""
+        quads = cache.quads(key) if cache else None
+        if quads is None:
+            quads = [d.quad for d in self.detector.detect(work.bgr, scale)]
+            if cache:
+                cache.keep_quads(key, quads)
+        return scale, quads
