@@ -1,74 +1,166 @@
-"""layoutkit beside Tesseract on the same pages: quality, seconds and peak memory per page.
+"""layoutkit judged on whole sets of pages, beside Tesseract: quality as medians, worst tenths
+and worst pages; and seconds and peak memory per page.
 
-    python benchmarks/run.py [--set samples nzz gbn] [--engines ppocr tesseract paddleocr]
-                             [--no-tesseract] [--keep DIR] [-o benchmarks/RESULTS.md]
+    python benchmarks/run.py                       # every set, quality and speed -> benchmarks/RESULTS.md
+    python benchmarks/run.py --set nzz jingbao --tesseract --no-speed
+    python benchmarks/run.py --set generated --split dev --no-speed -o /tmp/dev.md   # the part to tune on
 
-Each tool runs as its own process per page under GNU time (wall seconds, peak RSS), so model
-loading is included for both; quality comes from layoutkit's own evaluation against the ground
-truth. Needs the README's test set-up (Tesseract with chi_sim, chi_sim_vert, frk, deu).
+Quality runs layoutkit's batch runner in this process's workers with a line cache (`--cache`,
+default ~/.cache/layoutkit/lines): detection and recognition of a page are done once, so a
+change to layout or order re-scores a set in minutes. Generated pages are rendered into
+`--corpus` on first use. Tesseract's output is cached the same way (by the scan's sha256, its
+version and language). Speed runs each tool as its own process per page under GNU time (model
+loading included, no cache), so those seconds are what a user waits.
 
-`--engines` runs layoutkit once per recognition engine (layout and order are the same; only the
-recogniser differs); the paddleocr engine runs with the Python of `.venv-paddle` (scripts/test.sh
-makes it). Where ABBYY FineReader 11's ALTO for a page lies beside the scans (NZZ), its quality is
-listed too (no time: it was not run here).
+Needs the README's test set-up (Tesseract with chi_sim, chi_sim_vert, chi_tra_vert, frk, deu).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
-import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.ecpo import FoldText, read_fold, score_fold  # noqa: E402
+from benchmarks.sets import SETS, Case, cases  # noqa: E402
 from layoutkit import __version__  # noqa: E402
-from layoutkit.eval.metrics import PageScores, evaluate  # noqa: E402
+from layoutkit.batch import run_batch  # noqa: E402
+from layoutkit.eval.metrics import evaluate, page_text  # noqa: E402
 from layoutkit.io.readers import read_layout  # noqa: E402
+from layoutkit.model import Page  # noqa: E402
+from layoutkit.pipeline import Settings  # noqa: E402
+
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "layoutkit"
+
+#: (label, PageScores field, higher is better)
+MEASURES = [
+    ("next line", "order_next_line", True),
+    ("next line in articles", "order_next_line_in_articles", True),
+    ("order pairwise", "order_pairwise", True),
+    ("article CER", "article_cer", False),
+    ("CER", "cer", False),
+    ("CER order-free", "cer_order_free", False),
+    ("masthead fields", "masthead_accuracy", True),
+    ("caption links", "caption_link_accuracy", True),
+    ("region F1", "region_f1", True),
+]
 
 
 @dataclass
-class Case:
-    name: str
-    image: Path
-    gt: Path
-    tesseract_lang: str
-    abbyy: Path | None = None
+class Scored:
+    case: Case
+    tool: str
+    values: dict[str, float | None] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Run:
-    seconds: float
-    peak_mb: float
-    scores: PageScores | None
-    error: str = ""
+# -- running the tools ------------------------------------------------------------------------------
+def run_layoutkit(todo: list[Case], out: Path, cache: Path, jobs: int) -> None:
+    settings = Settings(cache_dir=str(cache / "lines"))
+    summary = run_batch([str(c.image) for c in todo], out, settings, formats=("alto",), jobs=jobs,
+                        progress=True)
+    for f in summary.failures:
+        print(f"layoutkit failed: {f.message.splitlines()[0]}", file=sys.stderr)
 
 
-def cases(sets: list[str]) -> list[Case]:
-    out: list[Case] = []
-    if "samples" in sets:
-        for gt in sorted((ROOT / "samples").glob("*.gt.xml")):
-            stem = gt.name[: -len(".gt.xml")]
-            image = next(p for p in (gt.with_name(stem + ".png"), gt.with_name(stem + ".jpg")) if p.exists())
-            out.append(Case(stem, image, gt, "chi_sim" if stem.startswith("changji") else "deu"))
-    if "nzz" in sets and (SHARED / "eval" / "nzz").is_dir():
-        for tif in sorted((SHARED / "eval" / "nzz").glob("*.tif")):
-            abbyy = SHARED / "eval" / "nzz" / "abbyy-fr11" / f"{tif.stem}.xml"
-            out.append(Case(tif.stem, tif, SHARED / "eval" / "nzz" / "gt" / f"{tif.stem}.xml", "frk",
-                            abbyy if abbyy.is_file() else None))
-    if "gbn" in sets and (SHARED / "eval" / "gbn").is_dir():
-        for png in sorted((SHARED / "eval" / "gbn").glob("*.png")):
-            out.append(Case(png.stem, png, png.with_suffix(".xml"), "frk"))
-    return out
+def predicted_pages(folder: Path, stem: str, suffix: str = ".alto.xml") -> list[Page]:
+    """The pages written for one input: `stem.alto.xml`, or `stem_p0001.alto.xml` … for several."""
+    single = folder / f"{stem}{suffix}"
+    files = [single] if single.exists() else sorted(folder.glob(f"{stem}_p[0-9][0-9][0-9][0-9]{suffix}"))
+    return [read_layout(f) for f in files]
 
 
+def tesseract_version() -> str:
+    res = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, check=False)
+    return (res.stdout or res.stderr).split("\n")[0].strip()
+
+
+def run_tesseract(case: Case, cache: Path) -> Path | None:
+    """Tesseract's ALTO for the page, from the cache when this scan, version and language ran before."""
+    key = hashlib.sha256(case.image.read_bytes() + f"{tesseract_version()}|{case.tesseract_lang}".encode())
+    base = cache / "tesseract" / key.hexdigest()[:24]
+    alto = base.with_suffix(".xml")
+    if not alto.exists():
+        base.parent.mkdir(parents=True, exist_ok=True)
+        env = os.environ | {"OMP_THREAD_LIMIT": "1"}
+        subprocess.run(["tesseract", str(case.image), str(base), "-l", case.tesseract_lang, "alto"],
+                       capture_output=True, check=False, env=env)
+    return alto if alto.exists() else None
+
+
+# -- scoring --------------------------------------------------------------------------------------
+def score(case: Case, tool: str, pages: list[Page], folds: dict[Path, FoldText]) -> Scored:
+    result = Scored(case, tool)
+    if not pages:
+        result.notes.append("no output")
+        return result
+    if case.text_only:
+        fold = folds.setdefault(case.gt, read_fold(case.gt))
+        result.values = score_fold("\n".join(page_text(p) for p in pages), fold)
+        return result
+    s = evaluate(pages[0], read_layout(case.gt), case.name)
+    result.values = {key: getattr(s, key) for _, key, _ in MEASURES}
+    result.notes = [f"masthead {e}" for e in s.masthead_errors]
+    return result
+
+
+def score_all(todo: list[Case], out: Path, cache: Path, tesseract: bool) -> list[Scored]:
+    folds: dict[Path, FoldText] = {}
+    results = []
+    for case in todo:
+        results.append(score(case, "layoutkit", predicted_pages(out / "layoutkit", case.image.stem), folds))
+        if tesseract and case.set in ("nzz", "jingbao"):
+            alto = run_tesseract(case, cache)
+            results.append(score(case, "tesseract", [read_layout(alto)] if alto else [], folds))
+        if case.abbyy:
+            results.append(score(case, "ABBYY FineReader 11", [read_layout(case.abbyy)], folds))
+    return results
+
+
+# -- reporting ------------------------------------------------------------------------------------
+def fmt(v: float | None, digits: int = 4) -> str:
+    return "-" if v is None or v != v else f"{v:.{digits}f}"
+
+
+def tail(values: list[float], higher_better: bool) -> float:
+    """The worst tenth's edge: the 10th percentile of an accuracy, the 90th of an error rate."""
+    if len(values) == 1:
+        return values[0]
+    deciles = statistics.quantiles(values, n=10, method="inclusive")
+    return deciles[0] if higher_better else deciles[-1]
+
+
+def summary_table(results: list[Scored], set_name: str) -> str:
+    tools = list(dict.fromkeys(r.tool for r in results if r.case.set == set_name))
+    rows = ["| measure | tool | pages | median | worst tenth | five worst pages |", "|---|---|---|---|---|---|"]
+    for label, key, higher in MEASURES:
+        for tool in tools:
+            got = [(r.values[key], r.case.name) for r in results
+                   if r.case.set == set_name and r.tool == tool and r.values.get(key) is not None]
+            if not got:
+                continue
+            vals = [v for v, _ in got]
+            worst = sorted(got, reverse=not higher)[:5]
+            names = ", ".join(f"{name} {v:.3f}" for v, name in worst)
+            rows.append(f"| {label} | {tool} | {len(vals)} | {fmt(statistics.median(vals))} | "
+                        f"{fmt(tail(vals, higher))} | {names} |")
+    missing = [f"{r.case.name} ({r.tool}): {'; '.join(r.notes)}" for r in results
+               if r.case.set == set_name and r.notes and not r.values]
+    return "\n".join(rows + (["", "No output: " + ", ".join(missing)] if missing else []))
+
+
+# -- speed ------------------------------------------------------------------------------------------
 def timed(cmd: list[str]) -> tuple[float, float, str]:
     res = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, check=False)
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", res.stderr)
@@ -78,101 +170,79 @@ def timed(cmd: list[str]) -> tuple[float, float, str]:
     return seconds, int(rss[1]) / 1024 if rss else float("nan"), error
 
 
-PADDLE_PYTHON = ROOT / ".venv-paddle" / "bin" / "python"
+def speed_table(todo: list[Case], scratch: Path) -> str:
+    rows = ["| page | size | layoutkit s | layoutkit MB | tesseract s | tesseract MB | tesseract time / layoutkit |",
+            "|---|---|---|---|---|---|---|"]
+    from PIL import Image
 
-
-def run_layoutkit(case: Case, out: Path, engine: str = "ppocr") -> Run:
-    python = str(PADDLE_PYTHON) if engine == "paddleocr" else sys.executable
-    extra = ["--lang", case.tesseract_lang] if engine == "tesseract" else []
-    seconds, peak, error = timed([python, "-m", "layoutkit", "run", str(case.image), "-o", str(out), "-q",
-                                  "--engine", engine, *extra])
-    alto = out / f"{case.image.stem}.alto.xml"
-    scores = evaluate(read_layout(alto), read_layout(case.gt), case.name) if alto.exists() else None
-    return Run(seconds, peak, scores, error)
-
-
-def run_tesseract(case: Case, out: Path) -> Run:
-    out.mkdir(parents=True, exist_ok=True)
-    base = out / case.image.stem
-    seconds, peak, error = timed(["tesseract", str(case.image), str(base), "-l", case.tesseract_lang, "alto"])
-    alto = base.with_suffix(".xml")
-    scores = evaluate(read_layout(alto), read_layout(case.gt), case.name) if alto.exists() else None
-    return Run(seconds, peak, scores, error)
-
-
-def score_abbyy(case: Case) -> Run:
-    assert case.abbyy is not None
-    return Run(float("nan"), float("nan"), evaluate(read_layout(case.abbyy), read_layout(case.gt), case.name))
-
-
-def fmt(v: float | None, digits: int = 4) -> str:
-    return "-" if v is None or v != v else f"{v:.{digits}f}"
-
-
-def table(results: list[tuple[Case, dict[str, Run]]]) -> str:
-    rows = ["| page | tool | CER | WER | next line | order pair | region F1 | lines found | type acc | s/page "
-            "| peak MB | time vs layoutkit |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for case, runs in results:
-        base = runs["layoutkit"].seconds
-        for tool, r in runs.items():
-            s = r.scores
-            ratio = f"{r.seconds / base:.1f}x" if base and tool != "layoutkit" and r.seconds == r.seconds else ""
-            rows.append(f"| {case.name} | {tool} | {fmt(s and s.cer)} | {fmt(s and s.wer)} | "
-                        f"{fmt(s and s.order_next_line)} | {fmt(s and s.order_pairwise)} | {fmt(s and s.region_f1)} | "
-                        f"{fmt(s and s.line_recall if s.gt_lines else None)} | {fmt(s and s.type_accuracy)} | "
-                        f"{fmt(r.seconds, 1)} | {fmt(r.peak_mb, 0)} | {ratio}{' ' + r.error if r.error else ''} |")
+    for case in todo:
+        with Image.open(case.image) as im:
+            size = f"{im.width}×{im.height}"
+        ls, lm, lerr = timed([sys.executable, "-m", "layoutkit", "run", str(case.image), "-o",
+                              str(scratch / "speed"), "-q"])
+        ts, tm, terr = timed(["tesseract", str(case.image), str(scratch / "speed" / case.name), "-l",
+                              case.tesseract_lang, "alto"])
+        ratio = f"{ts / ls:.1f}x" if ls == ls and ts == ts and ls > 0 else ""
+        rows.append(f"| {case.name} | {size} | {fmt(ls, 1)} | {fmt(lm, 0)} | {fmt(ts, 1)} | {fmt(tm, 0)} | {ratio}"
+                    f"{' ' + (lerr or terr) if lerr or terr else ''} |")
+        print(rows[-1], flush=True)
     return "\n".join(rows)
 
 
-def cpu_model() -> str:
+def machine() -> str:
     try:
         info = Path("/proc/cpuinfo").read_text()
+        cpu = next((ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")), "")
     except OSError:
-        return platform.processor()
-    return next((ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")), "")
+        cpu = platform.processor()
+    return f"{platform.machine()} {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-def settings() -> str:
-    tess = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, check=False).stdout.split("\n")[0]
-    return "\n".join([
-        f"- layoutkit {__version__}, default settings (PP-OCRv6 small, onnxruntime, deskew on); other engines "
-        "as named (`--engine tesseract --lang` as for Tesseract; `--engine paddleocr`: PP-OCRv5 mobile, Paddle 3.3.1)",
-        f"- {tess or 'tesseract not found'}, `tesseract IMG OUT -l LANG alto` (chi_sim, deu, frk as the page needs)",
-        f"- machine: {platform.machine()} {cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "- one process per page and tool under GNU time: wall seconds and peak RSS include model loading",
-    ])
+def git_commit() -> str:
+    res = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                         check=False)
+    dirty = subprocess.run(["git", "status", "--porcelain", "layoutkit"], cwd=ROOT, capture_output=True,
+                           text=True, check=False).stdout.strip()
+    return res.stdout.strip() + (" (with uncommitted changes to layoutkit/)" if dirty else "")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", nargs="+", default=["samples", "nzz", "gbn"], choices=["samples", "nzz", "gbn"])
-    parser.add_argument("--engines", nargs="+", default=["ppocr"], choices=["ppocr", "tesseract", "paddleocr"],
-                        help="layoutkit's recognition engines to run (the first is the time baseline)")
-    parser.add_argument("--no-tesseract", action="store_true", help="skip Tesseract's own page pipeline")
+    parser.add_argument("--set", nargs="+", default=list(SETS), choices=SETS)
+    parser.add_argument("--split", default="report", choices=["report", "dev", "all"],
+                        help="generated pages: the reported seeds (default), the ones to develop on, or all")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="only pages whose name contains one of these")
+    parser.add_argument("--corpus", type=Path, default=CACHE / "corpus", help="where generated pages are rendered")
+    parser.add_argument("--cache", type=Path, default=CACHE, help="line cache and Tesseract outputs")
+    parser.add_argument("--out", type=Path, default=CACHE / "bench-out", help="layoutkit's outputs (kept)")
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--tesseract", action="store_true", help="Tesseract's quality beside, on NZZ and 晶報")
+    parser.add_argument("--no-speed", action="store_true", help="skip the seconds-and-memory table")
+    parser.add_argument("--speed-only", action="store_true")
+    parser.add_argument("--json", type=Path, help="write every page's scores here")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
-    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep every tool's output here (default: discarded)")
     args = parser.parse_args()
-    results: list[tuple[Case, dict[str, Run]]] = []
-    with tempfile.TemporaryDirectory() as scratch:
-        tmp = args.keep or scratch
-        for case in cases(args.set):
-            if args.only and not any(part in case.name for part in args.only):
-                continue
-            runs: dict[str, Run] = {}
-            for i, engine in enumerate(args.engines):
-                name = "layoutkit" if i == 0 else f"layoutkit --engine {engine}"
-                runs[name] = run_layoutkit(case, Path(tmp) / f"layoutkit-{engine}", engine)
-            if not args.no_tesseract:
-                runs["tesseract"] = run_tesseract(case, Path(tmp) / "tesseract")
-            if case.abbyy:
-                runs["ABBYY FineReader 11"] = score_abbyy(case)
-            results.append((case, runs))
-            print("\n".join(table([results[-1]]).splitlines()[2:]), flush=True)
-    report = f"# Benchmark: layoutkit beside Tesseract\n\n{settings()}\n\n{table(results)}\n"
-    args.output.write_text(report, encoding="utf-8")
-    print(report)
+    todo = [c for c in cases(args.set, args.corpus, args.split)
+            if not args.only or any(part in c.name for part in args.only)]
+    sections = [f"# Benchmark: layoutkit {__version__} on commit {git_commit()}\n\n- machine: {machine()}\n"
+                f"- {tesseract_version() or 'tesseract not found'}, `tesseract IMG OUT -l LANG alto`\n"
+                f"- command: `python benchmarks/run.py {' '.join(sys.argv[1:])}`"]
+    if not args.speed_only:
+        run_layoutkit(todo, args.out / "layoutkit", args.cache, args.jobs)
+        results = score_all(todo, args.out, args.cache, args.tesseract)
+        for set_name in dict.fromkeys(c.set for c in todo):
+            split = f" ({args.split} seeds)" if set_name == "generated" else ""
+            sections.append(f"## {set_name}{split}\n\n{summary_table(results, set_name)}")
+            print(sections[-1], flush=True)
+        if args.json:
+            args.json.write_text(json.dumps([{"page": r.case.name, "set": r.case.set, "tool": r.tool, **r.values}
+                                             for r in results], indent=1), encoding="utf-8")
+    if not args.no_speed:
+        speed_cases = [c for c in todo if c.set in ("samples", "gbn") or c.image.parent.name == "nzz"]
+        sections.append("## Seconds and peak memory per page (one process per page, models loaded, no cache)\n\n"
+                        + speed_table(speed_cases, args.out))
+    args.output.write_text("\n\n".join(sections) + "\n", encoding="utf-8")
+    print(f"wrote {args.output}")
 
 
 if __name__ == "__main__":

@@ -85,7 +85,7 @@ class Pipeline:
             cache.save()
         body = median_body(page)
         page.blocks = refine_types(page.blocks, body, work.bgr.shape[0])
-        page = find_masthead(page)
+        page = find_masthead(page, body)
         page = order_blocks(page, body)
         page = group_articles(page)
         page = link_continuations(page, body)

@@ -115,6 +115,49 @@ def order_scores(matches: list[int]) -> tuple[float, float]:
     return pairwise, float(nxt)
 
 
+def next_line_in_articles(gt: list[TextLine], article_of: list[str | None], matches: list[int]) -> float | None:
+    """Next-line accuracy over the consecutive ground-truth lines of one article: whether a reader
+    of the prediction goes on inside the story, whatever happens between stories."""
+    pairs = [(matches[i], matches[i + 1]) for i in range(len(gt) - 1)
+             if article_of[i] is not None and article_of[i] == article_of[i + 1]
+             and matches[i] >= 0 and matches[i + 1] >= 0]
+    if not pairs:
+        return None
+    return sum(1 for a, b in pairs if b in (a, a + 1)) / len(pairs)
+
+
+def best_substring_distance(needle: str, haystack: str) -> int:
+    """Edit distance from `needle` to the stretch of `haystack` nearest it (semi-global alignment:
+    the stretch may start and end anywhere, at no cost)."""
+    if not needle:
+        return 0
+    if not haystack:
+        return len(needle)
+    hay = np.frombuffer(haystack.encode("utf-32-le"), dtype=np.uint32)
+    idx = np.arange(len(hay) + 1, dtype=np.int64)
+    row = np.zeros(len(hay) + 1, dtype=np.int64)  # free start anywhere in the haystack
+    for i, ch in enumerate(needle, start=1):
+        cost = (hay != ord(ch)).astype(np.int64)
+        cand = np.empty_like(row)
+        cand[0] = i
+        cand[1:] = np.minimum(row[:-1] + cost, row[1:] + 1)
+        # Insertions run along the row: row[j] = min over k <= j of cand[k] + (j - k).
+        row = np.minimum.accumulate(cand - idx) + idx
+    return int(row.min())
+
+
+def article_cer(articles: list[str], predicted: str) -> float | None:
+    """Each ground-truth article's text against the stretch of the predicted page text (in the
+    predicted reading order) nearest it: lines of a story read out of order, split by lines of
+    another, or missing all cost, wherever the story stands on the page."""
+    texts = [normalise(t) for t in articles]
+    texts = [t for t in texts if t]
+    if not texts:
+        return None
+    flat = normalise(predicted)
+    return sum(best_substring_distance(t, flat) for t in texts) / sum(len(t) for t in texts)
+
+
 def order_free_cer(gt: list[TextLine], pred: list[TextLine], matches: list[int]) -> float:
     """CER with lines paired by geometry: what recognition got wrong, whatever the order."""
     errors, total = 0, 0
@@ -186,6 +229,8 @@ class PageScores:
     type_accuracy: float
     gt_lines: int
     per_type: dict[str, dict[str, float]] = field(default_factory=dict)
+    order_next_line_in_articles: float | None = None
+    article_cer: float | None = None
     masthead_accuracy: float | None = None
     masthead_errors: list[str] = field(default_factory=list)
     caption_link_accuracy: float | None = None
@@ -228,7 +273,24 @@ def evaluate(pred: Page, gt: Page, name: str = "") -> PageScores:
         scores.masthead_accuracy = 1 - len(wrong) / len(gt.masthead)
         scores.masthead_errors = wrong
     scores.caption_link_accuracy = _caption_links(gt, pred, gr, pr, pairs)
+    if gt.articles and has_order:
+        by_block = {b.id: b.article_id for b in gt.blocks}
+        article_of = [by_block.get(bid) for bid in _line_blocks(gt)]
+        scores.order_next_line_in_articles = next_line_in_articles(gl, article_of, matches)
+        if has_text:
+            scores.article_cer = article_cer(_article_texts(gt), pred_text)
     return scores
+
+
+def _line_blocks(page: Page) -> list[str]:
+    """The block id of each line of `ordered_lines(page)`."""
+    return [b.id for b in page.ordered_blocks() if b.type.is_text for _ in b.lines]
+
+
+def _article_texts(page: Page) -> list[str]:
+    blocks = {b.id: b for b in page.blocks}
+    return ["\n".join(blocks[bid].text for bid in art.block_ids if bid in blocks and blocks[bid].type.is_text)
+            for art in page.articles]
 
 
 def _caption_links(gt: Page, pred: Page, gr: list[Block], pr: list[Block],

@@ -7,6 +7,7 @@ blocks where the line height, spacing, indent or direction says a new block begi
 
 from __future__ import annotations
 
+from collections import Counter
 from statistics import median
 
 import numpy as np
@@ -17,13 +18,13 @@ from ..preprocess import WorkingImage
 from .classify import classify_blocks
 from .detections import printed_lines
 from .frames import type_framed
+from .grouping import chains, successors
 from .gutters import WhiteRuns, gutter_cuts
 from .illustrations import find_illustrations
-from .leaders import join_leader_rows
+from .leaders import join_leader_rows, next_in_row
 from .linebox import ROW_SHARE, ROW_SIZES, LineBox, boxed_line, joined, measure_ink
 from .separators import find_separators, ink_without
 from .trim import trim_to_ink, trimmed
-from .xycut import column_gap, join_rules, row_gap, xy_cut
 
 #: Pieces of one printed line fill their column's measure: lines of its type within this many
 #: line heights run across the white between them.
@@ -73,10 +74,17 @@ def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list
     return [measure_ink(ln, binary) for ln in out]
 
 
-def _same_block(prev: LineBox, nxt: LineBox, block_box: Box, body: float) -> bool:
+def _same_block(block: list[LineBox], nxt: LineBox, body: float) -> bool:
+    """Whether `nxt`, the line that follows the block's last in its column, goes on in the block.
+
+    Its type is compared with the block's typical line (each measure's median over the block's
+    lines), not with the last line alone: one line rich in capitals or descenders measures apart.
+    """
+    prev = block[-1]
+    block_box = Box.enclosing([ln.box for ln in block])
     if prev.vertical != nxt.vertical:
         return False
-    if not prev.same_size(nxt):
+    if not _typical(block).same_size(nxt):
         return False
     s = max(prev.size, nxt.size)
     if prev.vertical:
@@ -92,6 +100,14 @@ def _same_block(prev: LineBox, nxt: LineBox, block_box: Box, body: float) -> boo
     # A paragraph's first line is indented; only body-sized text is set that way.
     indented = nxt.box.x0 - block_box.x0 > s * 1.0 and nxt.box.x0 - prev.box.x0 > s * 1.0
     return not (indented and s <= body * 1.25)
+
+
+def _typical(block: list[LineBox]) -> LineBox:
+    """A stand-in for the block's lines: the median of each type measure over them."""
+    if len(block) == 1 or not all(ln.cores for ln in block):
+        return block[-1]
+    cores = tuple(float(median(c)) for c in zip(*(ln.cores for ln in block), strict=True))
+    return LineBox(block[-1].quad, block[-1].box, block[-1].vertical, cores)
 
 
 def _pieces_of_one_line(a: LineBox, b: LineBox, lines: list[LineBox]) -> bool:
@@ -154,17 +170,39 @@ def join_rows(leaf: list[LineBox], lines: list[LineBox]) -> list[LineBox]:
     return out
 
 
-def group_blocks(lines: list[LineBox], leaves: list[list[int]], body: float) -> list[list[LineBox]]:
+def join_row_pieces(lines: list[LineBox]) -> list[LineBox]:
+    """The lines with the pieces of each printed line joined: each row of pieces side by side (a
+    piece and the nearest one right of it with nothing between) judged as `join_rows` judges it."""
+    flat = [ln for ln in lines if not ln.vertical]
+    boxes = Box.rows([ln.box for ln in flat])
+    nearest = {i: j for i in range(len(flat)) if (j := next_in_row(i, flat, boxes)) is not None}
+    # Two pieces stacked left of one (lines of two rows beside a tall one) lead to it both: it
+    # joins neither row.
+    lefts = Counter(nearest.values())
+    right = {i: j for i, j in nearest.items() if lefts[j] == 1}
+    led = set(right.values())
+    out = [ln for ln in lines if ln.vertical]
+    for start in (i for i in range(len(flat)) if i not in led):
+        row = [start]
+        while row[-1] in right:
+            row.append(right[row[-1]])
+        out.extend(join_rows([flat[i] for i in row], flat))
+    return out
+
+
+def group_blocks(lines: list[LineBox], obstacles: list[Box], width: float, body: float) -> list[list[LineBox]]:
+    """Blocks of lines: each column's run of lines (`grouping`), broken where the same-block
+    relation says a new block begins."""
     groups: list[list[LineBox]] = []
-    for leaf in leaves:
-        for line in join_rows([lines[i] for i in leaf], lines):
-            if groups:
-                current = groups[-1]
-                box = Box.enclosing([ln.box for ln in current])
-                if _same_block(current[-1], line, box, body):
-                    current.append(line)
-                    continue
-            groups.append([line])
+    for run in chains(successors(lines, obstacles, width)):
+        current = [lines[run[0]]]
+        for k in run[1:]:
+            if _same_block(current, lines[k], body):
+                current.append(lines[k])
+            else:
+                groups.append(current)
+                current = [lines[k]]
+        groups.append(current)
     return groups
 
 
@@ -189,19 +227,11 @@ def analyse(work: WorkingImage, quads: list[np.ndarray], page: Page) -> Page:
     lines = [ln for ln in cut_lines(quads, separators, photos, work.binary, rivers)
              if not any(p.intersection_area(ln.box) > 0.6 * ln.box.area for p in photos)]
     lines = join_leader_rows(lines, work.binary, separators)
+    lines = join_row_pieces(lines)
     body = body_size(lines)
     page.separators = separators
-    items = [ln.box for ln in lines]
-    rtl = [ln.vertical for ln in lines]
-    # Rules and photos take part in the cut as obstacles, so columns end where they do.
     horizontal = [s.box for s in separators if s.orientation == "horizontal"]
-    obstacles = horizontal + photos
-    rules = join_rules(separators, body)
-    leaves = xy_cut(items + obstacles, min_gap_x=column_gap(body), min_gap_y=row_gap(body),
-                    rtl=rtl + [False] * len(obstacles), rules=rules,
-                    horizontal_rule=[False] * len(items) + [True] * len(horizontal) + [False] * len(photos))
-    text_leaves = [[i for i in leaf if i < len(lines)] for leaf in leaves]
-    groups = group_blocks(lines, [leaf for leaf in text_leaves if leaf], body)
+    groups = group_blocks(lines, horizontal + photos, float(work.binary.shape[1]), body)
     blocks: list[Block] = []
     sizes: dict[str, float] = {}
     for n, group in enumerate(groups, start=1):

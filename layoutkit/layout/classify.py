@@ -88,7 +88,10 @@ def refine_types(blocks: list[Block], body: float, page_height: float) -> list[B
             if b.type is BlockType.CREDIT:
                 b.credit_of = p.id
                 break
-            if b.type in (BlockType.BODY, BlockType.SUBHEADLINE) and above is photo:
+            # A caption is set to the picture's width or narrower; a column that runs on past the
+            # picture's side only happens to start under it.
+            within = b.box.x0 >= photo.x0 - body and b.box.x1 <= photo.x1 + body
+            if b.type in (BlockType.BODY, BlockType.SUBHEADLINE) and above is photo and within:
                 b.type = BlockType.CAPTION
                 b.caption_of = p.id
                 above = b.box

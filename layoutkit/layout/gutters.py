@@ -17,6 +17,8 @@ from ..model import Box
 
 #: A gutter is white at least this many line heights up and down in total.
 GUTTER_REACH = 5.0
+#: ... with ink on no more than this share of its rows (a hyphen reaching into the gutter) ...
+SPECKS = 0.06
 #: ... and at least this wide, in line heights.
 GUTTER_MIN_WIDTH = 0.2
 #: Columns on both sides of a gutter are at least this wide, in line heights.
@@ -27,10 +29,10 @@ MEASURE_SLACK = 1.2
 
 @dataclass(slots=True)
 class WhiteRuns:
-    """For each pixel of a reduced page: the row of the nearest ink above and below."""
+    """Ink counted down each pixel column of a reduced page (cumulative), to ask how far the paper
+    stays white above and below a gap in a line."""
 
-    above: np.ndarray
-    below: np.ndarray
+    ink_above: np.ndarray  # ink_above[y, x]: ink pixels in column x above row y
     scale: float
 
     @staticmethod
@@ -40,25 +42,42 @@ class WhiteRuns:
         if scale < 1.0:
             size = (max(1, round(binary.shape[1] * scale)), max(1, round(binary.shape[0] * scale)))
             small = cv2.resize(binary, size, interpolation=cv2.INTER_AREA)
-        ink = small > 32
-        h = ink.shape[0]
-        rows = np.arange(h, dtype=np.int32)[:, None]
-        above = np.maximum.accumulate(np.where(ink, rows, -1), axis=0)
-        below = np.minimum.accumulate(np.where(ink, rows, h)[::-1], axis=0)[::-1]
-        return WhiteRuns(above.astype(np.int32), below.astype(np.int32), scale)
+        ink = (small > 32).astype(np.int32)
+        cum = np.zeros((ink.shape[0] + 1, ink.shape[1]), dtype=np.int32)
+        np.cumsum(ink, axis=0, out=cum[1:])
+        return WhiteRuns(cum, scale)
+
+    def _reach(self, start: int, step: int, h: float, x0: int, x1: int) -> np.ndarray:
+        """How many line heights the paper stays white from row `start` going `step` (+1 down,
+        -1 up) in each column x0..x1: white meaning ink on no more than SPECKS of the rows, so a
+        hyphen or a letter's tail reaching into a gutter does not close it."""
+        rows = self.ink_above.shape[0] - 1
+        reach = np.zeros(x1 - x0)
+        open_ = np.ones(x1 - x0, dtype=bool)
+        for k in range(1, int(GUTTER_REACH) + 2):
+            end = int(np.clip(round(start + step * k * h), 0, rows))
+            lo, hi = sorted((start, end))
+            if hi - lo < 1:
+                break
+            ink = self.ink_above[hi, x0:x1] - self.ink_above[lo, x0:x1]
+            open_ &= ink <= max(1.0, SPECKS * (hi - lo))
+            reach[open_] = (hi - lo) / h
+        return reach
 
     def cuts(self, line: Box) -> list[tuple[float, float, float, float]]:
         """Gaps inside `line` where white runs far up and down: (x0, x1, top, bottom), page pixels."""
         s = self.scale
-        h = line.height * s
-        yc = int(np.clip(line.cy * s, 0, self.above.shape[0] - 1))
-        x0 = int(np.clip(line.x0 * s, 0, self.above.shape[1]))
-        x1 = int(np.clip(line.x1 * s, 0, self.above.shape[1]))
+        h = max(line.height * s, 1.0)
+        rows, cols = self.ink_above.shape[0] - 1, self.ink_above.shape[1]
+        x0 = int(np.clip(line.x0 * s, 0, cols))
+        x1 = int(np.clip(line.x1 * s, 0, cols))
         if x1 - x0 < 3:
             return []
-        up = self.above[yc, x0:x1]
-        down = self.below[yc, x0:x1]
-        white = (up < line.y0 * s) & (down > line.y1 * s) & ((down - up) >= GUTTER_REACH * h)
+        y0 = int(np.clip(round(line.y0 * s), 0, rows))
+        y1 = int(np.clip(round(line.y1 * s), 0, rows))
+        inside = self.ink_above[y1, x0:x1] - self.ink_above[y0, x0:x1]
+        up, down = self._reach(y0, -1, h, x0, x1), self._reach(y1, 1, h, x0, x1)
+        white = (inside <= max(1.0, SPECKS * (y1 - y0))) & (up + down >= GUTTER_REACH)
         cuts: list[tuple[float, float, float, float]] = []
         padded = np.concatenate(([False], white, [False])).astype(np.int8)
         edges = np.diff(padded)
@@ -68,7 +87,7 @@ class WhiteRuns:
             if b - a < max(1.0, GUTTER_MIN_WIDTH * h):
                 continue
             mid = (a + b) // 2
-            cuts.append(((x0 + a) / s, (x0 + b) / s, (up[mid] + 1) / s, down[mid] / s))
+            cuts.append(((x0 + a) / s, (x0 + b) / s, y0 / s - up[mid] * h / s, y1 / s + down[mid] * h / s))
         return cuts
 
 

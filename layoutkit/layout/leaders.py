@@ -60,7 +60,7 @@ def join_leader_rows(lines: list[LineBox], binary: np.ndarray, separators: list[
     # cell after it (a currency sign) stands in that cell's column.
     for i in sorted(range(len(flat)), key=lambda k: -flat[k].box.x0):
         a = flat[i]
-        j = _next_in_row(i, flat, boxes)
+        j = next_in_row(i, flat, boxes)
         if j is None:
             continue
         b = flat[j]
@@ -112,7 +112,7 @@ def _beside(i: int, boxes: np.ndarray) -> np.ndarray:
     return np.flatnonzero((boxes[:, 1] < boxes[i, 3]) & (boxes[:, 3] > boxes[i, 1]))
 
 
-def _next_in_row(i: int, lines: list[LineBox], boxes: np.ndarray) -> int | None:
+def next_in_row(i: int, lines: list[LineBox], boxes: np.ndarray) -> int | None:
     """The nearest piece right of piece i in its row, with nothing between: one of a like height,
     their boxes sharing most of the lower one's height."""
     a = lines[i]

@@ -151,3 +151,22 @@ def ink_without(binary: np.ndarray, boxes: list[Box], pad: float = 0.0) -> np.nd
         x1, y1 = min(w, int(b.x1 + pad + 1)), min(h, int(b.y1 + pad + 1))
         out[y0:y1, x0:x1] = 0
     return out
+
+
+def rule_rows(separators: list[Separator], tol: float) -> list[Box]:
+    """Horizontal rules printed or scanned in pieces (worn, broken by a picture's edge, run
+    together from dashes) as whole rules: pieces whose middles lie within `tol` of each other and
+    whose ink covers at least half the stretch from the first's left end to the last's right end."""
+    pieces = sorted((s.box for s in separators if s.orientation == "horizontal"), key=lambda b: b.cy)
+    rows: list[list[Box]] = []
+    for box in pieces:
+        if rows and abs(box.cy - rows[-1][-1].cy) <= tol:
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    out = []
+    for row in rows:
+        span = Box.enclosing(row)
+        if sum(b.width for b in row) >= 0.5 * span.width:
+            out.append(span)
+    return out

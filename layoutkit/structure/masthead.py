@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from lunardate import LunarDate
 
+from ..layout.separators import rule_rows
 from ..model import Block, BlockType, MastheadField, Page
 
 STEMS = "甲乙丙丁戊己庚辛壬癸"
@@ -35,15 +36,15 @@ DASH = "[-—–－‐]"
 MASTHEAD_TOP_SHARE = 0.25
 
 
-def masthead_blocks(page: Page) -> list[Block]:
+def masthead_blocks(page: Page, body: float) -> list[Block]:
     """Text blocks above the first rule that spans most of the page near its top: every line's
     middle above it (the detector's box of the last line may reach over a rule set close under it).
 
     Without such a rule, the text blocks in the top eighth of the page, if a title is among them.
     """
     limit = page.height * MASTHEAD_TOP_SHARE
-    rules = sorted((s.box for s in page.separators if s.orientation == "horizontal"
-                    and s.box.width >= 0.6 * page.width and s.box.y0 <= limit), key=lambda b: b.y0)
+    rules = sorted((r for r in rule_rows(page.separators, max(body, 1.0))
+                    if r.width >= 0.6 * page.width and r.y0 <= limit), key=lambda b: b.y0)
     bottom = rules[0].y0 if rules else page.height / 8
     blocks = [b for b in page.blocks if b.type.is_text and b.lines and max(ln.box.cy for ln in b.lines) <= bottom]
     # Without a rule under it, a masthead still has a title in large type; body text at the top
@@ -180,9 +181,9 @@ def _cross_check(p: Parser) -> None:
                              f"not {lunar.value}")
 
 
-def find_masthead(page: Page) -> Page:
+def find_masthead(page: Page, body: float) -> Page:
     """Type the masthead blocks, parse their fields into page.masthead."""
-    blocks = masthead_blocks(page)
+    blocks = masthead_blocks(page, body)
     if not blocks:
         return page
     title = max(blocks, key=lambda b: max(ln.box.height for ln in b.lines))
