@@ -264,8 +264,8 @@ def test_advert_and_table_exported(framed, schema, tmp_path):
     assert table.order is not None and "Donnerstag" in table.text
 
 
-def test_advert_and_table_page_valid(framed, schema):
-    schema("pagecontent-2019-07-15.xsd").assertValid(etree.fromstring(to_page_xml(framed[0])))
+def test_advert_and_table_page_valid(page_schema, framed):
+    page_schema.assertValid(etree.fromstring(to_page_xml(framed[0])))
 
 
 @pytest.mark.slow
