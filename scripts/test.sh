@@ -24,6 +24,7 @@ fi
 python3 -m pip install -q --disable-pip-version-check -e ".[test]"
 python3 -m ruff check layoutkit tests benchmarks samples
 python3 -m pytest -q -rs "$@"
+bash scripts/wheel_check.sh
 
 # The PaddleOCR engine in an environment of its own: paddlepaddle pins numpy<2.4 and brings two
 # more OpenCV builds, which must not change what the default engine's tests run on.

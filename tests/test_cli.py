@@ -19,9 +19,7 @@ def layoutkit(*args: str, env: dict[str, str] | None = None) -> subprocess.Compl
                           timeout=600, env={**os.environ, **(env or {})}, check=False)
 
 
-def test_version_and_help():
-    out = layoutkit("--version")
-    assert out.returncode == 0 and out.stdout.startswith("layoutkit ")
+def test_help():
     for cmd in ("run", "models"):
         res = layoutkit(cmd, "--help")
         assert res.returncode == 0 and "usage: layoutkit " + cmd in res.stdout

