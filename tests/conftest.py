@@ -102,6 +102,6 @@ def schema():
 
 @pytest.fixture(scope="session")
 def page_schema(schema):
-    """PAGE 2019, from ../shared only: a test asks for it before the outputs it checks, so that where
-    it is absent the test skips without making them."""
+    """PAGE 2019 (vendored in schemas/): a test asks for it before the outputs it checks, so that
+    where a schema were absent the test would skip without making them."""
     return schema("pagecontent-2019-07-15.xsd")
