@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from layoutkit.eval.metrics import match_lines, ordered_lines  # noqa: E402
-from layoutkit.io.readers import read_layout  # noqa: E402
+from layoutkit.eval.metrics import match_lines, ordered_lines
+from layoutkit.io.readers import read_layout
 
 
 def main() -> None:

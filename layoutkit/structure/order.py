@@ -9,22 +9,19 @@ from __future__ import annotations
 
 from statistics import median
 
-import numpy as np
-
+from ..layout.separators import rule_rows
 from ..layout.xycut import column_gap, row_gap, xy_cut
 from ..model import Block, BlockType, Box, Direction, Page
-
-#: Two blocks stand in one column when they share this much of the narrower one's width.
-OVERLAP = 0.2
+from .relations import Scene, before_probabilities, decode
 
 
 def order_blocks(page: Page, body: float) -> Page:
     blocks = page.blocks
     if not blocks:
         return page
-    rules = [s.box for s in page.separators if s.orientation == "horizontal"]
-    sequence = [blocks[i] for i in reading_sequence([b.box for b in blocks], rules, _vertical_page(blocks),
-                                                     float(page.width))]
+    rules = rule_rows(page.separators, max(body, 1.0))
+    scene = Scene.of(blocks, rules, vertical_page(blocks), float(page.width), float(page.height), body)
+    sequence = [blocks[i] for i in decode(before_probabilities(scene))]
     attached = {b.id for b in sequence if b.caption_of or b.credit_of}
     ordered: list[Block] = []
     for b in sequence:
@@ -35,85 +32,17 @@ def order_blocks(page: Page, body: float) -> Page:
             ordered.extend(x for x in sequence if b.id in (x.caption_of, x.credit_of))
     placed = {b.id for b in ordered}
     ordered.extend(b for b in sequence if b.id not in placed)
-    ordered = _masthead_first(ordered, page, body)
-    vertical_rules = [s.box for s in page.separators if s.orientation == "vertical"]
-    ordered = _vertical_headlines_first(ordered, vertical_rules, page.width, body)
-    ordered = _headlines_before_their_columns(ordered, vertical_rules, body)
+    ordered = [b for b in ordered if b.type is BlockType.MASTHEAD] + [b for b in ordered if b.type is not BlockType.MASTHEAD]
     for i, b in enumerate(ordered):
         b.order = i
     page.blocks = ordered
     return page
 
 
-def _vertical_page(blocks: list[Block]) -> bool:
+def vertical_page(blocks: list[Block]) -> bool:
     """A page whose body text is set in vertical columns: most of its body lines run down."""
     lines = [ln for b in blocks if b.type is BlockType.BODY for ln in b.lines]
     return sum(1 for ln in lines if ln.direction is Direction.TTB) > len(lines) / 2
-
-
-def _turned(boxes: list[Box], width: float) -> np.ndarray:
-    """Boxes in a frame where reading runs down and then right: as they are on a horizontal page;
-    on a vertical one turned, so that its columns (read right to left) become rows and its tiers
-    (top to bottom) columns."""
-    return Box.rows([Box(b.y0, width - b.x1, b.y1, width - b.x0) for b in boxes])
-
-
-def precedence(boxes: np.ndarray, spans: np.ndarray) -> np.ndarray:
-    """before[u, v]: u is read before v, from where they stand alone (Breuel's relation).
-
-    u is before v when they share width and u is above; or when u is left of v and nothing that
-    shares width with both lies between them (a headline, a rule over both columns): columns are
-    read left to right within what spans them. `spans` are rules, which only divide. Sharing width
-    means more than OVERLAP of the narrower one's: neighbouring columns on a warped page overlap
-    by a few pixels where their gutter leans.
-    """
-    walls = np.vstack([boxes, spans]) if len(spans) else boxes
-    x0, y0, x1, y1 = boxes.T
-    wx0, wy0, wx1, wy1 = walls.T
-    w, ww = np.maximum(x1 - x0, 1e-6), np.maximum(wx1 - wx0, 1e-6)
-    shared = np.minimum(wx1[:, None], x1[None, :]) - np.maximum(wx0[:, None], x0[None, :])
-    overlap = shared > OVERLAP * np.minimum(ww[:, None], w[None, :])  # walls x boxes
-    n = len(boxes)
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    before = overlap[:n] & (cy[:, None] < cy[None, :])
-    left = ~overlap[:n] & (cx[:, None] < cx[None, :])
-    for u in np.flatnonzero(left.any(axis=1)):
-        vs = np.flatnonzero(left[u])
-        top = np.minimum(y0[u], y0[vs])
-        bottom = np.maximum(y1[u], y1[vs])
-        # A wall between u and v shares width with both and stands in the height they take together.
-        across = (overlap[:, u][None, :] & overlap[:, vs].T
-                  & (wy1[None, :] > top[:, None]) & (wy0[None, :] < bottom[:, None]))
-        across[:, u] = False
-        across[np.arange(len(vs)), vs] = False
-        before[u, vs] = ~across.any(axis=1)
-    np.fill_diagonal(before, False)
-    return before
-
-
-def reading_sequence(boxes: list[Box], rules: list[Box], vertical: bool, width: float) -> list[int]:
-    """Indices of `boxes` in reading order: the precedence relation sorted topologically, the
-    topmost (then leftmost) of the blocks free to go next taken first; where the relation holds a
-    cycle, the block with the fewest predecessors left goes next."""
-    frame = _turned(boxes, width) if vertical else Box.rows(boxes)
-    spans = _turned(rules, width) if vertical else Box.rows(rules)
-    before = precedence(frame, spans)
-    waiting = before.sum(axis=0).astype(np.int64)
-    done = np.zeros(len(boxes), dtype=bool)
-    key = np.lexsort((frame[:, 0], frame[:, 1]))  # top to bottom, then left to right
-    rank = np.empty(len(boxes), dtype=np.int64)
-    rank[key] = np.arange(len(boxes))
-    order: list[int] = []
-    for _ in range(len(boxes)):
-        free = np.flatnonzero(~done & (waiting == 0))
-        if not len(free):
-            left = np.flatnonzero(~done)
-            free = left[waiting[left] == waiting[left].min()]
-        nxt = int(free[np.argmin(rank[free])])
-        order.append(nxt)
-        done[nxt] = True
-        waiting -= before[nxt].astype(np.int64)
-    return order
 
 
 def _masthead_first(ordered: list[Block], page: Page, body: float) -> list[Block]:

@@ -1,0 +1,161 @@
+"""Train the before/after model over blocks (`layoutkit/structure/order_model.txt`) and say how
+well it orders pages it was not trained on.
+
+    python benchmarks/train_order.py                    # generated (dev seeds) + NZZ -> the shipped model
+    python benchmarks/train_order.py --folds 2 --no-save  # cross-validated order on the same pages
+
+The training pages are run through layoutkit (with the line cache: detection and recognition once)
+and each predicted block is given the place its lines have in the ground truth's reading order;
+every pair of placed blocks is an example (u before v?), with the features layoutkit computes at
+run time (`layoutkit.structure.relations.pair_features`). Blocks do not depend on the model, so
+the pages come out the same whatever model is installed, and the same pages, settings and
+LightGBM version give the same model file, byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.run import CACHE, predicted_pages, run_layoutkit  # noqa: E402
+from benchmarks.sets import Case, cases  # noqa: E402
+from layoutkit.eval.metrics import match_lines, match_regions, ordered_lines  # noqa: E402
+from layoutkit.io.readers import read_layout  # noqa: E402
+from layoutkit.layout.separators import rule_rows  # noqa: E402
+from layoutkit.model import Page  # noqa: E402
+from layoutkit.structure.order import median_body, vertical_page  # noqa: E402
+from layoutkit.structure.relations import FEATURES, MODEL_FILE, Scene, decode, pair_features  # noqa: E402
+
+MODEL = ROOT / "layoutkit" / "structure" / MODEL_FILE
+#: At most this many pairs from one page, drawn at random (a broadsheet has 300 blocks, 90 000 pairs).
+PAIRS_PER_PAGE = 30000
+PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 40,
+          "feature_fraction": 0.9, "lambda_l2": 1.0, "deterministic": True, "force_row_wise": True,
+          "num_threads": 2, "seed": 0, "verbosity": -1}
+ROUNDS = 300
+
+
+def scene_of(page: Page) -> Scene:
+    body = median_body(page)
+    rules = rule_rows(page.separators, max(body, 1.0))
+    return Scene.of(page.blocks, rules, vertical_page(page.blocks), float(page.width), float(page.height), body)
+
+
+def ranks(pred: Page, gt: Page) -> np.ndarray:
+    """Each predicted block's place in the ground truth's order (NaN where none): the median
+    place of the ground-truth lines its lines are; a picture, the place of the ground-truth
+    picture it is (between the lines read before and after it)."""
+    gl = ordered_lines(gt)
+    line_block = [i for i, b in enumerate(pred.blocks) if b.type.is_text for _ in b.lines]
+    pl = [ln for b in pred.blocks if b.type.is_text for ln in b.lines]
+    places: dict[int, list[int]] = {}
+    for g, p in enumerate(match_lines(gl, pl)):
+        if p >= 0:
+            places.setdefault(line_block[p], []).append(g)
+    out = np.full(len(pred.blocks), np.nan)
+    for i, got in places.items():
+        out[i] = float(np.median(got))
+    gt_pictures = [b for b in gt.ordered_blocks() if not b.type.is_text]
+    pred_pictures = [i for i, b in enumerate(pred.blocks) if not b.type.is_text]
+    before: dict[str, int] = {}
+    seen = 0
+    for b in gt.ordered_blocks():
+        if b.type.is_text:
+            seen += len(b.lines)
+        else:
+            before[b.id] = seen
+    for gi, pj, _ in match_regions(gt_pictures, [pred.blocks[i] for i in pred_pictures]):
+        out[pred_pictures[pj]] = before[gt_pictures[gi].id] - 0.5
+    return out
+
+
+def examples(pred: Page, gt: Page, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    place = ranks(pred, gt)
+    known = np.flatnonzero(~np.isnan(place))
+    if len(known) < 2:
+        return np.zeros((0, len(FEATURES)), np.float32), np.zeros(0)
+    feats = pair_features(scene_of(pred))
+    u, v = np.meshgrid(known, known, indexing="ij")
+    u, v = u.ravel(), v.ravel()
+    keep = place[u] != place[v]
+    u, v = u[keep], v[keep]
+    if len(u) > PAIRS_PER_PAGE:
+        pick = rng.choice(len(u), PAIRS_PER_PAGE, replace=False)
+        u, v = u[pick], v[pick]
+    return feats[u, v], (place[u] < place[v]).astype(np.float64)
+
+
+def train(pages: list[tuple[Page, Page]]):
+    import lightgbm
+
+    rng = np.random.default_rng(0)
+    parts = [examples(p, g, rng) for p, g in pages]
+    x = np.concatenate([a for a, _ in parts])
+    y = np.concatenate([b for _, b in parts])
+    data = lightgbm.Dataset(x, y, feature_name=FEATURES, categorical_feature=["u_type", "v_type"],
+                            free_raw_data=False)
+    print(f"training on {len(y)} pairs from {len(pages)} pages", flush=True)
+    return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+
+
+def ordered_with(booster, pred: Page) -> list[int]:
+    scene = scene_of(pred)
+    n = scene.blocks
+    p = booster.predict(pair_features(scene).reshape(n * n, len(FEATURES))).reshape(n, n)
+    p = (p + 1.0 - p.T) / 2
+    return decode(p)
+
+
+def pairwise_agreement(order: list[int], place: np.ndarray) -> float:
+    seq = [place[i] for i in order if not np.isnan(place[i])]
+    pairs = [(a, b) for k, a in enumerate(seq) for b in seq[k + 1:] if a != b]
+    return sum(1 for a, b in pairs if a < b) / max(1, len(pairs))
+
+
+def load(todo: list[Case], out: Path) -> list[tuple[Case, Page, Page]]:
+    got = []
+    for case in todo:
+        pages = predicted_pages(out, case.image.stem)
+        if pages and not case.text_only:
+            got.append((case, pages[0], read_layout(case.gt)))
+    return got
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", nargs="+", default=["generated", "nzz"], choices=["generated", "nzz", "samples"])
+    parser.add_argument("--corpus", type=Path, default=CACHE / "corpus")
+    parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--out", type=Path, default=CACHE / "train-out")
+    parser.add_argument("--folds", type=int, default=0, help="also report order on held-out folds")
+    parser.add_argument("--no-save", action="store_true")
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    args = parser.parse_args()
+    todo = cases(args.set, args.corpus, "dev")
+    run_layoutkit(todo, args.out, args.cache, args.jobs)
+    data = load(todo, args.out)
+    if args.folds:
+        for k in range(args.folds):
+            held = [d for i, d in enumerate(data) if i % args.folds == k]
+            model = train([(p, g) for i, (_, p, g) in enumerate(data) if i % args.folds != k])
+            for case, pred, gt in held:
+                place = ranks(pred, gt)
+                scene = scene_of(pred)
+                breuel = scene.breuel()[1]
+                print(f"{case.name}: pairwise {pairwise_agreement(breuel, place):.4f} (geometry) -> "
+                      f"{pairwise_agreement(ordered_with(model, pred), place):.4f} (learned)", flush=True)
+    if not args.no_save:
+        model = train([(p, g) for _, p, g in data])
+        MODEL.write_text(model.model_to_string(), encoding="utf-8")
+        print(f"wrote {MODEL} sha256 {hashlib.sha256(MODEL.read_bytes()).hexdigest()}")
+
+
+if __name__ == "__main__":
+    main()
