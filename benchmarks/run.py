@@ -8,9 +8,10 @@ loading is included for both; quality comes from layoutkit's own evaluation agai
 truth. Needs the README's test set-up (Tesseract with chi_sim, chi_sim_vert, frk, deu).
 
 `--engines` runs layoutkit once per recognition engine (layout and order are the same; only the
-recogniser differs); the paddleocr engine runs with the Python of `.venv-paddle` (scripts/test.sh
-makes it). Where ABBYY FineReader 11's ALTO for a page lies beside the scans (NZZ), its quality is
-listed too (no time: it was not run here).
+recogniser differs); the paddleocr engine runs with the Python of the environment scripts/test.sh
+makes for it (`~/.cache/layoutkit/venv-paddle`, or `LAYOUTKIT_PADDLE_VENV`). Where ABBYY
+FineReader 11's ALTO for a page lies beside the scans (NZZ), its quality is listed too (no time: it
+was not run here).
 """
 
 from __future__ import annotations
@@ -78,7 +79,9 @@ def timed(cmd: list[str]) -> tuple[float, float, str]:
     return seconds, int(rss[1]) / 1024 if rss else float("nan"), error
 
 
-PADDLE_PYTHON = ROOT / ".venv-paddle" / "bin" / "python"
+PADDLE_VENV = Path(os.environ.get("LAYOUTKIT_PADDLE_VENV")
+                   or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "layoutkit" / "venv-paddle")
+PADDLE_PYTHON = PADDLE_VENV / "bin" / "python"
 
 
 def run_layoutkit(case: Case, out: Path, engine: str = "ppocr") -> Run:
