@@ -13,18 +13,17 @@ import glob
 import hashlib
 import json
 import os
+import queue
 import signal
-import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
+from multiprocessing.queues import Queue
 from pathlib import Path
-
-from tqdm import tqdm
 
 from . import atomic
 from .errors import InputError, LayoutkitError
@@ -33,13 +32,19 @@ from .export.jsonout import dumps, masthead, structure
 from .export.mets import PageRecord, to_mets
 from .export.page import to_page_xml
 from .export.text import to_text
-from .io.images import file_sha256, is_image_path
+from .io.images import file_sha256, is_image_path, page_count
 from .model import Page
 from .pipeline import Pipeline, Settings
+from .progress import Progress
 
 FORMATS = ("alto", "page", "text", "json")
 DEFAULT_FORMATS = ("alto", "text", "json")
 RECORDS = ".layoutkit"
+#: How often, in seconds, the runner looks for pages its workers report while it waits on files.
+REPORT_WAIT = 0.5
+
+#: Told the number of pages just finished.
+PageReport = Callable[[int], None]
 
 
 @dataclass(slots=True)
@@ -61,11 +66,18 @@ class FileResult:
 
 @dataclass(slots=True)
 class Summary:
+    """Pages written by this run; every input file counted once: done, already done or failed."""
+
     pages: int = 0
     files: int = 0
+    done: int = 0
     skipped: int = 0
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return len({f.file for f in self.failures})
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +206,7 @@ def time_limit(seconds: float | None, path: Path) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def process_file(task: Task) -> FileResult:
+def process_file(task: Task, on_page: PageReport | None = None) -> FileResult:
     result = FileResult(str(task.path))
     stage = "load"
     outputs: list[Path] = []
@@ -211,6 +223,8 @@ def process_file(task: Task) -> FileResult:
             if "alto" in task.formats:
                 result.records.append(PageRecord.of(page, written[0]))
             result.pages += 1
+            if on_page is not None:
+                on_page(1)
             stage = "load"
         record = {"input": str(task.path), "input_sha256": file_sha256(task.path),
                   "settings": settings_key(task.settings, task.formats),
@@ -227,21 +241,50 @@ def process_file(task: Task) -> FileResult:
 
 
 # -- executors --------------------------------------------------------------------------------------
-def _local(tasks: list[Task], jobs: int) -> Iterator[FileResult]:
+#: In a pool worker: where it reports each page it finishes.
+_reports: Queue | None = None
+
+
+def _worker_reports(reports: Queue) -> None:
+    """A pool worker's start. A worker that ends does not wait for its last reports to be read."""
+    global _reports
+    reports.cancel_join_thread()
+    _reports = reports
+
+
+def _report(pages: int) -> None:
+    if _reports is not None:
+        _reports.put(pages)
+
+
+def _pool_file(task: Task) -> FileResult:
+    return process_file(task, _report)
+
+
+def _local(tasks: list[Task], jobs: int, on_page: PageReport) -> Iterator[FileResult]:
     if jobs <= 1:
         for task in tasks:
-            yield process_file(task)
+            yield process_file(task, on_page)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+    context = get_context("spawn")
+    reports = context.Queue()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_reports,
+                               initargs=(reports,))
     try:
-        futures = [pool.submit(process_file, t) for t in tasks]
-        for fut in as_completed(futures):
-            yield fut.result()
+        pending = {pool.submit(_pool_file, t) for t in tasks}
+        while pending:
+            done, pending = wait(pending, timeout=REPORT_WAIT, return_when=FIRST_COMPLETED)
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    on_page(reports.get_nowait())
+            for fut in done:
+                yield fut.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(tasks: list[Task], scheduler: str | None, jobs: int) -> Iterator[FileResult]:
+def _dask(tasks: list[Task], scheduler: str | None, jobs: int, on_page: PageReport) -> Iterator[FileResult]:
+    """Pages are reported as each file comes back: a cluster's workers report nothing sooner."""
     try:
         from distributed import Client, LocalCluster
         from distributed import as_completed as dask_completed
@@ -253,22 +296,28 @@ def _dask(tasks: list[Task], scheduler: str | None, jobs: int) -> Iterator[FileR
     try:
         futures = client.map(process_file, tasks, pure=False)
         for fut in dask_completed(futures):
-            yield fut.result()
+            result = fut.result()
+            on_page(result.pages)
+            yield result
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def run_batch(inputs: list[str], outdir: Path, settings: Settings, *, formats: tuple[str, ...] = DEFAULT_FORMATS,
-              mets: Path | None = None, jobs: int = 1, resume: bool = False, executor: str = "local",
-              scheduler: str | None = None, page_timeout: float | None = None, progress: bool = True) -> Summary:
-    """Process every input; with `mets`, also write one METS file for all pages done (needs ALTO)."""
+def run_batch(files: Sequence[Path], outdir: Path, settings: Settings, *,
+              formats: tuple[str, ...] = DEFAULT_FORMATS, mets: Path | None = None, jobs: int = 1,
+              resume: bool = False, executor: str = "local", scheduler: str | None = None,
+              page_timeout: float | None = None, progress: bool = True) -> Summary:
+    """Process every input file (`expand_inputs` finds them); with `mets`, also write one METS file
+    for all pages done (needs ALTO). Paths are made absolute first, so the records (and the viewer
+    reading them) find the scans from any folder, and Dask workers do not depend on this one's."""
     if jobs > 1 and settings.threads is None:
         # Each worker gets its share of the cores: onnxruntime would otherwise take all of them in
         # every worker, and two workers on two cores ran 25 % slower than one.
         settings = replace(settings, threads=max(1, (os.cpu_count() or 1) // jobs))
-    files = expand_inputs(inputs)
+    files = [f.absolute() for f in files]
+    outdir = outdir.absolute()
     stems = output_stems(files)
     summary = Summary(files=len(files))
     start = time.perf_counter()
@@ -284,16 +333,19 @@ def run_batch(inputs: list[str], outdir: Path, settings: Settings, *, formats: t
                 records[earlier.file] = earlier.records
         summary.skipped = len(tasks) - len(todo)
         tasks = todo
-    results = _dask(tasks, scheduler, jobs) if executor == "dask" else _local(tasks, jobs)
-    bar = tqdm(total=len(tasks), unit="file", disable=not progress or not sys.stderr.isatty(), smoothing=0.1)
-    with bar:
+    expected = {str(t.path): page_count(t.path) if progress else 1 for t in tasks}
+    bar = Progress(sum(expected.values()), len(tasks), enabled=progress)
+    results = (_dask(tasks, scheduler, jobs, bar.page) if executor == "dask"
+               else _local(tasks, jobs, bar.page))
+    try:
         for result in results:
             summary.pages += result.pages
             summary.failures.extend(result.failures)
+            summary.done += not result.failures
             records[result.file] = result.records
-            bar.update(1)
-            elapsed = time.perf_counter() - start
-            bar.set_postfix_str(f"{summary.pages / elapsed * 60:.1f} pages/min" if elapsed else "")
+            bar.file(bool(result.failures), max(0, expected[result.file] - result.pages) if result.failures else 0)
+    finally:
+        bar.close(summary.pages)
     if summary.failures:
         lines = [json.dumps(vars_of(x), ensure_ascii=True) for x in summary.failures]
         with contextlib.suppress(LayoutkitError):  # the failures still reach the terminal

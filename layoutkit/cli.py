@@ -1,6 +1,7 @@
 """`layoutkit` command line: a thin shell over the library.
 
-Exit codes: 0 every page done, 1 some pages failed, 2 usage error (argparse's own).
+Exit codes: 0 every page done, 1 some pages failed, 2 usage error (argparse's own, or no input
+file found), before any work is done.
 """
 
 from __future__ import annotations
@@ -11,13 +12,18 @@ from pathlib import Path
 
 from . import __version__
 from .errors import LayoutkitError
-from .io.images import DEFAULT_MAX_PIXELS, DEFAULT_PDF_DPI
+from .io.images import DEFAULT_MAX_PIXELS, DEFAULT_PDF_DPI, IMAGE_SUFFIXES
 from .ocr.engines import ENGINES
 from .pipeline import Settings
 
+#: What to do when the scans have moved since the run.
+SCAN_HINT = "point at the folder the scans have moved to with --images DIR"
+#: Pages without a scan named one by one, at most.
+MAX_LISTED = 10
+
 
 def _run(args: argparse.Namespace) -> int:
-    from .batch import DEFAULT_FORMATS, FORMATS, run_batch
+    from .batch import DEFAULT_FORMATS, FORMATS, expand_inputs, run_batch
 
     settings = Settings(engine=args.engine, deskew=not args.no_deskew, orient=not args.no_orient,
                         max_pixels=args.max_pixels, pdf_dpi=args.pdf_dpi, model_dir=args.model_dir,
@@ -31,7 +37,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.mets and "alto" not in formats:
         print("error: --mets points at ALTO files: add alto to --format", file=sys.stderr)
         return 2
-    summary = run_batch(args.inputs, Path(args.output), settings, formats=formats,
+    files = expand_inputs(args.inputs)
+    if not files:
+        print(f"error: no input files found in {', '.join(args.inputs)} (looked for "
+              f"{' '.join(sorted(IMAGE_SUFFIXES))})", file=sys.stderr)
+        return 2
+    summary = run_batch(files, Path(args.output), settings, formats=formats,
                         mets=Path(args.mets) if args.mets else None, jobs=args.jobs, resume=args.resume,
                         executor=args.executor, scheduler=args.scheduler, page_timeout=args.page_timeout,
                         progress=not args.quiet)
@@ -39,12 +50,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: {f.message.splitlines()[0]}", file=sys.stderr)
     if not args.quiet:
         rate = summary.pages / summary.seconds * 60 if summary.seconds else 0.0
-        print(f"{summary.pages} page(s) from {summary.files - summary.skipped} file(s) in {summary.seconds:.1f} s "
-              f"({rate:.1f} pages/min); {summary.skipped} already done; {len(summary.failures)} failed",
-              file=sys.stderr)
-    if summary.files == 0:
-        print("error: no input files found", file=sys.stderr)
-        return 1
+        print(f"{summary.pages} page(s) in {summary.seconds:.1f} s ({rate:.1f} pages/min); {summary.files} file(s): "
+              f"{summary.done} done, {summary.skipped} already done, {summary.failed} failed", file=sys.stderr)
     return 1 if summary.failures else 0
 
 
@@ -76,7 +83,11 @@ def _models(args: argparse.Namespace) -> int:
 def _overlay(args: argparse.Namespace) -> int:
     from .view.overlay import overlay_file
 
-    scene = overlay_file(Path(args.alto), Path(args.output), Path(args.image) if args.image else None, args.max_side)
+    scene, no_scan = overlay_file(Path(args.alto), Path(args.output), Path(args.image) if args.image else None,
+                                  args.max_side, [Path(d) for d in args.images])
+    if no_scan:
+        print(f"warning: drawn on a white page: {no_scan}\n{SCAN_HINT}, or at the scan with --image FILE",
+              file=sys.stderr)
     print(f"{args.output}: {len(scene['blocks'])} blocks, {len(scene['order'])} in reading order, "
           f"{len(scene['articles'])} articles, {scene['low_strings']} strings below {scene['low_confidence']}",
           file=sys.stderr)
@@ -90,11 +101,20 @@ def _view(args: argparse.Namespace) -> int:
     if not outdir.is_dir():
         print(f"error: {outdir}: not a folder", file=sys.stderr)
         return 2
+    images = [Path(d) for d in args.images]
     if args.static:
-        written = Site(outdir).write(Path(args.static))
+        site = Site(outdir, images)
+        written = site.write(Path(args.static))
+        missing = site.missing_scans()
+        for name, why in list(missing.items())[:MAX_LISTED]:
+            print(f"warning: {name}: shown on a white page: {why}", file=sys.stderr)
+        if missing:
+            more = f", {len(missing) - MAX_LISTED} not named above" if len(missing) > MAX_LISTED else ""
+            print(f"warning: {len(missing)} of {len(site.pages)} page(s) without their scan{more}\n{SCAN_HINT}",
+                  file=sys.stderr)
         print(f"wrote {len(written)} files; open {Path(args.static) / 'index.html'}", file=sys.stderr)
         return 0
-    server = make_server(outdir, args.port)
+    server = make_server(outdir, args.port, images)
     print(f"layoutkit viewer on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", file=sys.stderr,
           flush=True)
     try:
@@ -156,7 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
                                     "separators, caption links and low-confidence strings over its scan.")
     ov.add_argument("alto", help="ALTO or PAGE XML file (layoutkit's or another tool's)")
     ov.add_argument("--image", help="the scan (default: from the batch records, or the file named in the ALTO "
-                                    "beside it; a white page when none is found)")
+                                    "beside it; a white page and a warning when none is found)")
+    ov.add_argument("--images", action="append", default=[], metavar="DIR",
+                    help="a folder the scans have moved to (searched by file name, checked by sha256; repeatable)")
     ov.add_argument("-o", "--output", required=True, help="PNG file to write")
     ov.add_argument("--max-side", type=int, default=2500, help="longest side of the PNG in pixels")
     ov.set_defaults(func=_overlay)
@@ -167,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     vw.add_argument("outdir", help="a `layoutkit run` output folder (any folder of *.alto.xml)")
     vw.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     vw.add_argument("--static", metavar="DIR", help="write a self-contained viewer to DIR instead of serving")
+    vw.add_argument("--images", action="append", default=[], metavar="DIR",
+                    help="a folder the scans have moved to (searched by file name, checked by sha256; repeatable)")
     vw.set_defaults(func=_view)
 
     models = sub.add_parser("models", help="list and verify the model files",

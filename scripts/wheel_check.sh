@@ -16,7 +16,7 @@ say() { echo "wheel check: $* ($SECONDS s)"; }
 mkdir "$work/src"
 git -C "$root" ls-files -z --cached --others --exclude-standard \
   | tar -C "$root" --null --ignore-failed-read -T - -cf - | tar -C "$work/src" -xf -
-python3 -m build --wheel --outdir "$work/dist" "$work/src" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+"${PY:-python3}" -m build --wheel --outdir "$work/dist" "$work/src" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 wheels=("$work"/dist/layoutkit-*.whl)
 say "built ${wheels[0]##*/}"
 

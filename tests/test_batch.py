@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import struct
 import subprocess
@@ -100,6 +101,22 @@ def test_bad_inputs_each_named_while_the_batch_completes(tmp_path: Path, small_p
     records = [json.loads(x) for x in (out / "errors.jsonl").read_text().splitlines()]
     assert {r["stage"] for r in records} == {"input"} and len(records) == len(expected)
     assert not [n for n in names if n.endswith(".part")]
+
+
+def test_progress_in_pages_printed_as_lines_when_stderr_is_a_log(tmp_path: Path, small_page: np.ndarray):
+    """stderr is a pipe here, as under nohup or in a cluster job: no bar, but a line as pages are
+    done (on four pages, after each), counted in pages with the files beside."""
+    frames = [Image.fromarray(np.roll(small_page, 9 * i, axis=1)[:, :, 0]) for i in range(3)]
+    frames[0].save(tmp_path / "three.tif", save_all=True, append_images=frames[1:])
+    cv2.imwrite(str(tmp_path / "one.png"), small_page)
+    res = layoutkit("run", str(tmp_path / "three.tif"), str(tmp_path / "one.png"), "-o", str(tmp_path / "out"))
+    assert res.returncode == 0, res.stderr
+    lines = [line for line in res.stderr.splitlines() if line.startswith("layoutkit: ")]
+    counts = [tuple(map(int, re.match(r"layoutkit: (\d+)/4 pages, (\d+)/2 files", line).groups())) for line in lines]
+    assert counts[0] == (1, 0) and counts[-1] == (4, 2), lines
+    assert [p for p, _ in counts] == sorted(p for p, _ in counts) and {p for p, _ in counts} == {1, 2, 3, 4}
+    assert "4 page(s) in" in res.stderr and "2 file(s): 2 done, 0 already done, 0 failed" in res.stderr
+    assert "\r" not in res.stderr
 
 
 def test_unwritable_output_reported(tmp_path: Path, small_page: np.ndarray):

@@ -29,6 +29,32 @@ def test_usage_error_exit_code_2(tmp_path: Path):
     assert layoutkit("run", str(tmp_path)).returncode == 2  # -o missing
 
 
+def test_no_input_file_is_a_usage_error_before_any_work(tmp_path: Path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.txt").write_text("not a scan")
+    res = layoutkit("run", str(tmp_path / "in"), str(tmp_path / "*.png"), "-o", str(tmp_path / "out"))
+    assert res.returncode == 2
+    assert res.stderr.startswith("error: no input files found in") and "page(s)" not in res.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_resume_counts_each_file_once(tmp_path: Path, chinese_paragraphs):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    image, _ = compose.text_columns_page(chinese_paragraphs[:1], width=900, height=500, font_px=30, margin=40)
+    cv2.imwrite(str(inputs / "good.png"), image)
+    (inputs / "empty.png").write_bytes(b"")
+    (inputs / "readme.png").write_text("this is text, not a scan\n")
+    out = tmp_path / "out"
+    first = layoutkit("run", str(inputs), "-o", str(out))
+    assert first.returncode == 1
+    assert "1 page(s) in" in first.stderr and "3 file(s): 1 done, 0 already done, 2 failed" in first.stderr
+    again = layoutkit("run", str(inputs), "-o", str(out), "--resume")
+    assert again.returncode == 1
+    assert "0 page(s) in" in again.stderr and "3 file(s): 0 done, 1 already done, 2 failed" in again.stderr
+    assert len([line for line in again.stderr.splitlines() if line.startswith("error:")]) == 2
+
+
 def test_bad_inputs_named_and_batch_goes_on(tmp_path: Path, chinese_paragraphs, assert_valid_alto):
     inputs = tmp_path / "in"
     inputs.mkdir()

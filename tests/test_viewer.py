@@ -4,8 +4,12 @@ in headless Chromium (Debian's, through Playwright; scripts/test.sh installs bot
 from __future__ import annotations
 
 import importlib.util
+import itertools
+import json
+import os
 import shutil
 import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -16,6 +20,7 @@ import pytest
 from PIL import Image
 
 from layoutkit.cli import main
+from layoutkit.io.images import load_pages
 from layoutkit.io.readers import read_layout
 from layoutkit.model import BlockType
 from layoutkit.view.overlay import FILL_ALPHA
@@ -67,6 +72,16 @@ def test_overlay_fills_blocks_by_type(batch, tmp_path):
             assert np.abs(got - _expected_fill(TYPE_COLOURS[block.type])).max() <= 12, (block.id, got)
             checked.add(block.type)
     assert checked == {BlockType.BODY, BlockType.HEADLINE}
+
+
+def test_type_colours_clearly_distinct():
+    """Every two block types at least 20 apart in CIEDE2000 (kicker and subheadline were 3.8)."""
+    from coloraide import Color
+
+    colours = {t.value: Color("srgb", [v / 255 for v in rgb]) for t, rgb in TYPE_COLOURS.items()}
+    close = [(a, b, round(ca.delta_e(cb, method="2000"), 1))
+             for (a, ca), (b, cb) in itertools.combinations(colours.items(), 2) if ca.delta_e(cb, method="2000") < 20]
+    assert not close
 
 
 def test_overlay_reads_tesseract_alto(tmp_path):
@@ -215,3 +230,88 @@ def test_static_viewer_opens_from_disk(batch, tmp_path):
     finally:
         browser.close()
         pw.stop()
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`layoutkit` started from `cwd`, as a user in another folder starts it."""
+    return subprocess.run([sys.executable, "-m", "layoutkit", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600, check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+@pytest.fixture(scope="module")
+def pdf_run(tmp_path_factory) -> Path:
+    """A two-page PDF (pages of two heights) run from its own folder with relative paths."""
+    root = tmp_path_factory.mktemp("pdf-run")
+    (root / "scans").mkdir()
+    paragraphs = compose.load_corpus("talbote-2025-11-26.de.json")["lead"]["paragraphs"]
+    pages = [Image.fromarray(compose.text_columns_page(paragraphs[i:i + 1], width=900, height=420 + 200 * i,
+                                                       font_px=28, margin=40, family="latin-serif")[0][:, :, ::-1])
+             for i in range(2)]
+    pages[0].save(root / "scans" / "issue.pdf", save_all=True, append_images=pages[1:], resolution=150)
+    res = _cli("run", "scans/issue.pdf", "-o", "out", "-q", cwd=root)
+    assert res.returncode == 0, res.stderr
+    return root
+
+
+def _shows_both_pages(static: Path, pdf: Path) -> bool:
+    """The previews are the PDF's two pages, told apart by their heights."""
+    heights = [page.height for page in load_pages(pdf)]
+    return heights[0] != heights[1] and heights == [Image.open(static / "img" / f"p{i}.jpg").height for i in (1, 2)]
+
+
+def test_static_viewer_of_a_pdf_from_another_folder_has_every_page(pdf_run, tmp_path):
+    """The records name the scan by its absolute path, so the viewer finds it from any folder, and
+    the second page's preview is the PDF's second page."""
+    res = _cli("view", str(pdf_run / "out"), "--static", "static", cwd=tmp_path)
+    assert res.returncode == 0 and "warning" not in res.stderr, res.stderr
+    assert _shows_both_pages(tmp_path / "static", pdf_run / "scans" / "issue.pdf")
+    assert (tmp_path / "static" / "img" / "p2.thumb.jpg").is_file()
+
+
+def _dark_share(png: Path) -> float:
+    """Share of the page's pixels (the legend strip left out) dark enough to be the scan's ink."""
+    grey = np.asarray(Image.open(png).convert("L"))
+    return float((grey[:, : grey.shape[1] * 3 // 4] < 160).mean())
+
+
+def test_moved_scans_are_named_and_found_with_images(pdf_run, tmp_path):
+    scan = pdf_run / "scans" / "issue.pdf"
+    moved = tmp_path / "moved"
+    shutil.move(pdf_run / "scans", moved)
+    try:
+        res = _cli("view", str(pdf_run / "out"), "--static", "white", cwd=tmp_path)
+        assert res.returncode == 0
+        assert res.stderr.count(f"scan {scan} (recorded in") == 2 and "--images DIR" in res.stderr
+        assert not (tmp_path / "white" / "img").exists()
+        pages = (tmp_path / "white" / "data" / "pages.js").read_text("utf-8")
+        listed = json.loads(pages.split("=", 1)[1].strip().rstrip(";"))
+        assert all(str(scan) in p["scan_error"] and p["image"] is None for p in listed)
+
+        res = _cli("view", str(pdf_run / "out"), "--static", "found", "--images", "moved", cwd=tmp_path)
+        assert res.returncode == 0 and "warning" not in res.stderr, res.stderr
+        assert _shows_both_pages(tmp_path / "found", moved / "issue.pdf")
+
+        alto = str(pdf_run / "out" / "issue_p0002.alto.xml")
+        res = _cli("overlay", alto, "-o", "white.png", cwd=tmp_path)
+        assert res.returncode == 0 and f"warning: drawn on a white page: scan {scan}" in res.stderr
+        res = _cli("overlay", alto, "-o", "found.png", "--images", "moved", cwd=tmp_path)
+        assert res.returncode == 0 and "warning" not in res.stderr, res.stderr
+        assert _dark_share(tmp_path / "found.png") > _dark_share(tmp_path / "white.png") + 0.01
+    finally:
+        shutil.move(moved, pdf_run / "scans")
+
+
+def test_scan_replaced_since_the_run_is_not_drawn_under_its_page(pdf_run, tmp_path):
+    """The PDF re-exported with its first page only: its pages are listed without an image they
+    do not get, and the viewer says why, instead of a preview of another page or none at all."""
+    scan = pdf_run / "scans" / "issue.pdf"
+    original = scan.read_bytes()
+    first = next(load_pages(scan))
+    try:
+        Image.fromarray(first.pixels[:, :, ::-1]).save(scan, resolution=300)
+        res = _cli("view", str(pdf_run / "out"), "--static", "static", cwd=tmp_path)
+        assert res.returncode == 0 and res.stderr.count(f"{scan} has changed since the run") == 2, res.stderr
+        listed = (tmp_path / "static" / "data" / "pages.js").read_text("utf-8")
+        assert '"image": null' in listed and "img/" not in listed and not (tmp_path / "static" / "img").exists()
+    finally:
+        scan.write_bytes(original)

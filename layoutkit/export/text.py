@@ -7,28 +7,8 @@ text reads as the article does.
 
 from __future__ import annotations
 
-import re
-
 from ..model import Block, Page, TextLine
-from ..ocr.strings import is_wide
-
-LINE_END_HYPHEN = re.compile(r"(\w)[-\u00ad\u2010\u00ac\u2e17=]$")
-
-
-def join_lines(lines: list[str]) -> str:
-    out = ""
-    for text in (t.strip() for t in lines):
-        if not text:
-            continue
-        if not out:
-            out = text
-        elif LINE_END_HYPHEN.search(out) and text[:1].islower():
-            out = out[:-1] + text
-        elif is_wide(out[-1]) or is_wide(text[0]):
-            out += text
-        else:
-            out += " " + text
-    return out
+from ..ocr.strings import join_lines
 
 
 def _lines(block: Block) -> list[str]:

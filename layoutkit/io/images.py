@@ -157,6 +157,26 @@ def _pdf_pages(path: Path, digest: str, max_pixels: int, dpi: float) -> Iterator
         doc.close()
 
 
+def page_count(path: Path) -> int:
+    """How many pages `load_pages` will yield, from the file's header and page tree without
+    decoding a page; 1 for a file that cannot be read (loading it then says why)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+        if head.startswith(b"%PDF"):
+            import pypdfium2 as pdfium
+
+            doc = pdfium.PdfDocument(str(path))
+            try:
+                return max(1, len(doc))
+            finally:
+                doc.close()
+        with Image.open(path) as img:
+            return max(1, getattr(img, "n_frames", 1))
+    except (OSError, RuntimeError, ValueError, EOFError, SyntaxError):  # pdfium's errors are RuntimeErrors
+        return 1
+
+
 def is_image_path(path: Path) -> bool:
     return path.suffix.lower() in IMAGE_SUFFIXES
 

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from ..model import Box
+from ..preprocess import binarise
 
 #: A line this much taller than wide is read top to bottom.
 VERTICAL_RATIO = 1.5
@@ -31,6 +32,10 @@ class LineCrop:
         mapped = cv2.perspectiveTransform(pts, self.to_page)[:, 0, :]
         return Box(float(mapped[:, 0].min()), float(mapped[:, 1].min()),
                    float(mapped[:, 0].max()), float(mapped[:, 1].max()))
+
+    def ink_columns(self) -> np.ndarray:
+        """Whether each column of the crop holds ink, by the page's own binarisation."""
+        return binarise(cv2.cvtColor(self.image, cv2.COLOR_BGR2GRAY)).any(axis=0)
 
     def turned(self) -> LineCrop:
         """The crop turned half round: what an upside-down line looks like read upright."""

@@ -4,7 +4,8 @@ Why not a ready pipeline: the usual wrappers shrink the whole page to 2000 px be
 which makes broadsheet body text illegible, and they return lines without character positions.
 Here detection runs on overlapping tiles at a scale chosen from the page's own text height, the
 tiles' probability maps are stitched into one before boxes are drawn (so no line is cut or doubled
-at a tile edge), and recognition keeps the CTC time steps so each character gets a box.
+at a tile edge), and recognition keeps the CTC time steps so each character gets a box (and a
+word space it read as none is found in the line's ink, see strings.ink_spaces).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from shapely.geometry import Polygon as ShapelyPolygon
 from .base import CharSpan, Recognition
 from .crops import LineCrop
 from .models import manifest_entry, model_path
+from .strings import ink_spaces
 
 #: Detection sees character-sized ink components (Latin x-height, CJK radicals) at about this height.
 DET_TARGET_TEXT_HEIGHT = 20.0
@@ -218,7 +220,7 @@ class PPOCRRecognizer:
                 step = width / probs.shape[1]
                 for row, i in enumerate(idx):
                     scale = min(width, widths[i]) / max(1, crops[i].shape[1])
-                    results[i] = self._decode(probs[row], step / scale, crops[i].shape[1])
+                    results[i] = ink_spaces(self._decode(probs[row], step / scale, crops[i].shape[1]), line_crops[i])
         return results
 
     def _decode(self, probs: np.ndarray, step: float, crop_width: int) -> Recognition:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import itertools
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -115,17 +116,21 @@ def _legend(draw: ImageDraw.ImageDraw, scene: dict, unit: int, left: int) -> Non
     draw.text((x + 16 * unit, top), f"confidence < {scene['low_confidence']}", fill=(0, 0, 0, 255), font=font)
 
 
-def overlay_file(alto: Path, out: Path, image: Path | None = None, max_side: int = 2500) -> dict:
-    """Read an ALTO (or PAGE) file, find its scan, write the overlay PNG; returns the scene."""
+def overlay_file(alto: Path, out: Path, image: Path | None = None, max_side: int = 2500,
+                 images: Sequence[Path] = ()) -> tuple[dict, str | None]:
+    """Read an ALTO (or PAGE) file, find its scan (`image`, else through the batch records and in
+    the folders `images`), write the overlay PNG; returns the scene and why no scan was found."""
     from .. import atomic
     from ..io.readers import read_layout
-    from .sources import find_image, load_image
+    from .sources import Found, ScanFinder, load_image
 
     page = read_layout(alto)
     scene = page_scene(page)
-    where = (image, 0) if image else find_image(alto, page.source.name)
-    bgr = load_image(*where) if where else None
+    finder = ScanFinder(alto.parent, images)
+    found = Found((image, 0)) if image else finder.find(alto, page.source.name)
+    why = found.why or finder.changed(found)
+    bgr = load_image(*found.scan) if found.scan and not why else None
     buf = io.BytesIO()
     render(scene, bgr, max_side).save(buf, format="PNG")
     atomic.write_bytes(out, buf.getvalue())
-    return scene
+    return scene, why

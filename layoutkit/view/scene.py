@@ -11,21 +11,23 @@ import colorsys
 
 from ..model import BlockType, Page
 
-#: Block fill colours by type (RGB); the legend is drawn from this table.
+#: Block fill colours by type (RGB); the legend is drawn from this table. Related types keep
+#: related hues (kicker, headline and subheadline warm; caption and credit green), yet every two
+#: stand at least 20 apart in CIEDE2000, so no two types can be taken for one another.
 TYPE_COLOURS: dict[str, tuple[int, int, int]] = {
     BlockType.MASTHEAD: (156, 39, 176),
-    BlockType.KICKER: (255, 152, 0),
-    BlockType.HEADLINE: (229, 57, 53),
-    BlockType.SUBHEADLINE: (251, 140, 0),
-    BlockType.BYLINE: (0, 137, 123),
-    BlockType.BODY: (30, 136, 229),
-    BlockType.CAPTION: (67, 160, 71),
-    BlockType.CREDIT: (124, 179, 66),
-    BlockType.PHOTO: (121, 85, 72),
-    BlockType.GRAPHIC: (141, 110, 99),
-    BlockType.ADVERT: (233, 30, 99),
-    BlockType.TABLE: (0, 172, 193),
-    BlockType.FURNITURE: (117, 117, 117),
+    BlockType.KICKER: (220, 211, 0),
+    BlockType.HEADLINE: (244, 67, 54),
+    BlockType.SUBHEADLINE: (255, 152, 0),
+    BlockType.BYLINE: (0, 121, 107),
+    BlockType.BODY: (25, 118, 210),
+    BlockType.CAPTION: (76, 175, 80),
+    BlockType.CREDIT: (130, 119, 23),
+    BlockType.PHOTO: (136, 45, 23),
+    BlockType.GRAPHIC: (144, 164, 174),
+    BlockType.ADVERT: (230, 143, 172),
+    BlockType.TABLE: (26, 35, 126),
+    BlockType.FURNITURE: (97, 97, 97),
     BlockType.SEPARATOR: (33, 33, 33),
 }
 #: Strings the engine was less sure of than this are marked.

@@ -27,7 +27,7 @@ from .. import atomic
 from ..errors import LayoutkitError
 from ..io.readers import read_layout
 from .scene import page_scene
-from .sources import find_image, load_image, recorded_images
+from .sources import Found, ScanFinder, load_image
 
 ASSETS = ("index.html", "viewer.js", "viewer.css")
 PREVIEW_SIDE = 2000
@@ -58,7 +58,7 @@ def _jpeg(bgr: np.ndarray, side: int | None = None, width: int | None = None) ->
 class ViewerPage:
     id: str
     alto: Path
-    records: dict[str, tuple[Path, int]] = field(repr=False)
+    finder: ScanFinder = field(repr=False)
 
     @property
     def name(self) -> str:
@@ -73,42 +73,55 @@ class ViewerPage:
             return None, str(exc)
 
     @cached_property
-    def source(self) -> tuple[Path, int] | None:
-        """Where the scan is; found from file names only, so listing pages decodes no image."""
-        scene, _ = self.loaded
-        return find_image(self.alto, scene["image"], self.records) if scene else None
+    def source(self) -> Found:
+        """Where the scan is; found from records and file names, so listing pages decodes no image."""
+        scene, error = self.loaded
+        return self.finder.find(self.alto, scene["image"]) if scene else Found(None, error)
 
     @cached_property
-    def previews(self) -> tuple[bytes, bytes] | None:
-        """Decoded when the browser first asks for the page's image or thumbnail."""
-        if self.source is None:
-            return None
+    def previews(self) -> tuple[bytes, bytes] | str:
+        """Decoded when the browser first asks for the page's image or thumbnail; or why not."""
+        if self.source.scan is None:
+            return self.source.why or "no scan"
+        changed = self.finder.changed(self.source)
+        if changed:
+            return changed
         try:
-            bgr = load_image(*self.source)
-        except (LayoutkitError, ValueError):
-            return None
+            bgr = load_image(*self.source.scan)
+        except (LayoutkitError, ValueError) as exc:
+            return str(exc)
         return _jpeg(bgr, side=PREVIEW_SIDE), _jpeg(bgr, width=THUMB_WIDTH)
 
-    def entry(self) -> dict:
+    def scan_error(self, decode: bool = False) -> str | None:
+        """Why the page is shown on white: its scan not found, or (with `decode`, which reads it)
+        found but not readable; None when it is shown, or when the page itself cannot be."""
+        if self.loaded[1] is not None:
+            return None
+        if self.source.scan is None:
+            return self.source.why
+        return self.previews if decode and isinstance(self.previews, str) else None
+
+    def entry(self, decode: bool = False) -> dict:
         _, error = self.loaded
-        has_image = self.source is not None
+        why = self.scan_error(decode)
+        has_image = error is None and why is None
         return {"id": self.id, "name": self.name, "error": error, "data": f"data/{self.id}.js",
                 "image": f"img/{self.id}.jpg" if has_image else None,
                 "thumb": f"img/{self.id}.thumb.jpg" if has_image else None,
-                "alto": f"files/{self.alto.name}"}
+                "scan_error": why, "alto": f"files/{self.alto.name}"}
 
 
-def collect(outdir: Path) -> list[ViewerPage]:
-    records = recorded_images(outdir)
-    return [ViewerPage(f"p{i}", alto, records) for i, alto in enumerate(sorted(outdir.glob("*.alto.xml")), start=1)]
+def collect(outdir: Path, images: list[Path] | None = None) -> list[ViewerPage]:
+    finder = ScanFinder(outdir, images or [])
+    return [ViewerPage(f"p{i}", alto, finder) for i, alto in enumerate(sorted(outdir.glob("*.alto.xml")), start=1)]
 
 
 class Site:
     """Every file of the viewer by its URL path, computed when first asked for."""
 
-    def __init__(self, outdir: Path) -> None:
+    def __init__(self, outdir: Path, images: list[Path] | None = None) -> None:
         self.outdir = outdir.resolve()
-        self.pages = {p.id: p for p in collect(self.outdir)}
+        self.pages = {p.id: p for p in collect(self.outdir, images)}
         self._lock = threading.Lock()
 
     def file(self, path: str) -> bytes | None:
@@ -129,7 +142,8 @@ class Site:
             if folder == "data" and name == f"{page_id}.js":
                 scene, error = page.loaded
                 return _js("LAYOUTKIT_PAGE_DATA", page_id, scene if scene else {"error": error})
-            if folder == "img" and page.previews and name in (f"{page_id}.jpg", f"{page_id}.thumb.jpg"):
+            if folder == "img" and isinstance(page.previews, tuple) and name in (f"{page_id}.jpg",
+                                                                                   f"{page_id}.thumb.jpg"):
                 return page.previews[0 if name == f"{page_id}.jpg" else 1]
         return None
 
@@ -139,26 +153,35 @@ class Site:
             return None
         return target.read_bytes()
 
+    def missing_scans(self) -> dict[str, str]:
+        """Page name -> why it is shown on white, for every page that has a scan to show (each
+        scan found is read, so call it after `write`, which has read them)."""
+        with self._lock:
+            found = {p.name: p.scan_error(decode=True) for p in self.pages.values()}
+        return {name: why for name, why in found.items() if why}
+
     def write(self, dest: Path) -> list[Path]:
-        """The whole viewer as files that open from disk (index.html)."""
-        paths = [*list(ASSETS), "data/pages.js"]
-        for p in self.pages.values():
-            paths.append(f"data/{p.id}.js")
-            entry = p.entry()
-            paths += [u for u in (entry["image"], entry["thumb"]) if u]
-            paths.append(entry["alto"])
+        """The whole viewer as files that open from disk (index.html). The page list is written
+        last: only then is it known which scans could be read."""
         written = []
-        for rel in paths:
-            data = self.file(rel)
+        for p in self.pages.values():
+            for rel in (f"data/{p.id}.js", f"img/{p.id}.jpg", f"img/{p.id}.thumb.jpg", p.entry()["alto"]):
+                data = self.file(rel)
+                if data is not None:
+                    atomic.write_bytes(dest / rel, data)
+                    written.append(dest / rel)
+        with self._lock:
+            listing = _js("LAYOUTKIT_PAGES", None, [p.entry(decode=True) for p in self.pages.values()])
+        for rel, data in [*((name, self.file(name)) for name in ASSETS), ("data/pages.js", listing)]:
             if data is not None:
                 atomic.write_bytes(dest / rel, data)
                 written.append(dest / rel)
         return written
 
 
-def make_server(outdir: Path, port: int = 8000) -> ThreadingHTTPServer:
+def make_server(outdir: Path, port: int = 8000, images: list[Path] | None = None) -> ThreadingHTTPServer:
     """A server on 127.0.0.1 only: the viewer shows a library's scans to the person at this machine."""
-    site = Site(outdir)
+    site = Site(outdir, images)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:

@@ -1,45 +1,117 @@
-"""Find and load the scan an ALTO file was made from.
+"""Find and load the scan an ALTO file was made from, or say why it cannot be found.
 
 ALTO names its image by file name only. A batch's completion records (OUTDIR/.layoutkit/*.json)
-know the full input path of each ALTO file it wrote; failing that, an image of that name beside
-the ALTO file is taken. The scan is only ever read here, never served as a path a client names.
+hold the absolute path and sha256 of each input and which of its pages each ALTO file shows; a
+scan is looked for there, then in the folders a user names because the scans have moved (by file
+name, the sha256 telling same-named files apart), then beside the ALTO file. The scan is only
+ever read here, never served as a path a client names.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
 
 import numpy as np
 
 from ..batch import RECORDS
-from ..io.images import load_pages
+from ..io.images import file_sha256, is_image_path, load_pages
 
 
-def recorded_images(outdir: Path) -> dict[str, tuple[Path, int]]:
-    """ALTO file name -> (input file, page index) from a batch's completion records."""
-    found: dict[str, tuple[Path, int]] = {}
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """Where a batch read one page: the input file, the page's index in it, the file's sha256."""
+
+    path: Path
+    index: int
+    sha256: str | None
+    record: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The scan as (file, page index), or None and why not, in words a user can act on; `sha256`
+    is what the file must still hash to, where that was not checked in finding it."""
+
+    scan: tuple[Path, int] | None
+    why: str | None = None
+    sha256: str | None = None
+
+
+def recorded_scans(outdir: Path) -> dict[str, Recorded]:
+    """ALTO file name -> where its page was read, from a batch's completion records."""
+    found: dict[str, Recorded] = {}
     for rec in sorted((outdir / RECORDS).glob("*.json")):
         try:
             data = json.loads(rec.read_text("utf-8"))
-        except (OSError, ValueError):
+            for index, page in enumerate(data.get("pages", [])):
+                found[Path(page["alto"]).name] = Recorded(Path(page["image"]), index, data.get("input_sha256"), rec)
+        except (OSError, ValueError, KeyError, TypeError):
             continue
-        for index, page in enumerate(data.get("pages", [])):
-            found[Path(page["alto"]).name] = (Path(page["image"]), index)
     return found
 
 
-def find_image(alto: Path, image_name: str,
-               records: dict[str, tuple[Path, int]] | None = None) -> tuple[Path, int] | None:
-    if records is None:
-        records = recorded_images(alto.parent)
-    if alto.name in records and records[alto.name][0].is_file():
-        return records[alto.name]
-    beside = alto.parent / Path(image_name).name
-    if image_name and beside.is_file():
-        return beside, 0
-    return None
+class ScanFinder:
+    """Finds the scans of one output folder; `folders` are where moved scans may be now."""
+
+    def __init__(self, outdir: Path, folders: Sequence[Path] = ()) -> None:
+        self.records = recorded_scans(outdir)
+        self.folders = list(folders)
+        self._sha256: dict[Path, str] = {}
+
+    @cached_property
+    def _by_name(self) -> dict[str, list[Path]]:
+        """Every image or PDF under the folders by file name: walked once, however many pages."""
+        names: dict[str, list[Path]] = {}
+        for folder in self.folders:
+            for root, _dirs, files in os.walk(folder):
+                for name in sorted(files):
+                    if is_image_path(Path(name)):
+                        names.setdefault(name, []).append(Path(root) / name)
+        return names
+
+    def _same_file(self, path: Path, sha256: str | None) -> bool:
+        if sha256 is None:
+            return True
+        if path not in self._sha256:
+            try:
+                self._sha256[path] = file_sha256(path)
+            except OSError:
+                return False
+        return self._sha256[path] == sha256
+
+    def find(self, alto: Path, image_name: str) -> Found:
+        rec = self.records.get(alto.name)
+        if rec and rec.path.is_file():
+            return Found((rec.path, rec.index), sha256=rec.sha256)
+        name = rec.path.name if rec else Path(image_name).name
+        if not name:
+            return Found(None, f"{alto.name} names no image, and no batch record holds it")
+        candidates = [p for p in (*self._by_name.get(name, []), alto.parent / name) if p.is_file()]
+        match = next((p for p in candidates if self._same_file(p, rec.sha256 if rec else None)), None)
+        if match is not None:
+            return Found((match, rec.index if rec else 0))
+        if rec:
+            why = f"scan {rec.path} (recorded in {rec.record}) not found"
+        else:
+            why = f"no batch record of {alto.name}'s scan in {alto.parent / RECORDS}, and no {name} beside it"
+        if candidates:
+            why += f"; {', '.join(map(str, candidates))} is another file (sha256 differs)"
+        elif self.folders:
+            why += f", nor {name} in {', '.join(map(str, self.folders))}"
+        return Found(None, why)
+
+    def changed(self, found: Found) -> str | None:
+        """Why the scan found is not the one the page was made from (the file was replaced since
+        the run), or None. Reads the whole file: called when its pixels are wanted anyway."""
+        if found.scan is None or self._same_file(found.scan[0], found.sha256):
+            return None
+        return f"{found.scan[0]} has changed since the run (its sha256 is not the recorded one)"
 
 
 def load_image(path: Path, index: int = 0) -> np.ndarray:

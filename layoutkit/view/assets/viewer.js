@@ -43,7 +43,7 @@ function buildList() {
     const li = html("li", undefined, list, p.error ? "broken" : "");
     li.dataset.index = i;
     if (p.thumb) { const img = html("img", undefined, li); img.src = p.thumb; img.alt = p.name; }
-    html("span", p.name + (p.error ? " (error)" : ""), li);
+    html("span", p.name + (p.error ? " (error)" : p.scan_error ? " (no scan)" : ""), li);
     li.addEventListener("click", () => show(i));
   });
 }
@@ -57,6 +57,8 @@ async function show(i) {
   $("overlay").replaceChildren();
   for (const id of ["masthead", "captions", "text", "legend"]) $(id).replaceChildren();
   $("block-info").replaceChildren(html("h2", "Block"), html("p", "Click a block.", undefined, "hint"));
+  $("notice").hidden = !page.scan_error;
+  $("notice").textContent = page.scan_error ? "Scan not shown (white page): " + page.scan_error : "";
   if (page.error) {
     $("scan").removeAttribute("src");
     $("error").hidden = false;
