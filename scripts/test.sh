@@ -15,7 +15,7 @@ fc-list 2>/dev/null | grep -q "Noto Serif CJK" || need_apt+=(fonts-noto-cjk)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || need_apt+=(fonts-dejavu-core)
 # Tesseract and GNU time for the comparison in benchmarks/ (not part of the timed suite).
 command -v tesseract >/dev/null || need_apt+=(tesseract-ocr)
-for lang in chi-sim chi-sim-vert frk deu; do
+for lang in chi-sim chi-sim-vert chi-tra chi-tra-vert frk deu; do
   dpkg -s "tesseract-ocr-$lang" >/dev/null 2>&1 || need_apt+=("tesseract-ocr-$lang")
 done
 [ -x /usr/bin/time ] || need_apt+=(time)
