@@ -68,7 +68,7 @@ class Scored:
 # -- running the tools ------------------------------------------------------------------------------
 def run_layoutkit(todo: list[Case], out: Path, cache: Path, jobs: int) -> None:
     settings = Settings(cache_dir=str(cache / "lines"))
-    summary = run_batch([str(c.image) for c in todo], out, settings, formats=("alto",), jobs=jobs,
+    summary = run_batch([c.image for c in todo], out, settings, formats=("alto",), jobs=jobs,
                         progress=True)
     for f in summary.failures:
         print(f"layoutkit failed: {f.message.splitlines()[0]}", file=sys.stderr)

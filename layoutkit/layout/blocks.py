@@ -26,6 +26,8 @@ from .linebox import ROW_SHARE, ROW_SIZES, LineBox, boxed_line, joined, measure_
 from .separators import find_separators, ink_without
 from .trim import trim_to_ink, trimmed
 
+#: A line this many times another's height is display type the other cannot run through.
+DISPLAY = 2.0
 #: Pieces of one printed line fill their column's measure: lines of its type within this many
 #: line heights run across the white between them.
 ROW_REACH = 4.0
@@ -68,6 +70,11 @@ def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list
         cuts = [(s.box.x0, s.box.x1) for s in separators if s.orientation == "vertical"
                 and s.box.y0 < line.box.cy < s.box.y1 and line.box.x0 < s.box.cx < line.box.x1]
         cuts += [(p.x0, p.x1) for p in photos if p.y0 < line.box.cy < p.y1]
+        # A line of text does not run through display type: the detector ran an ear's line
+        # through the masthead title beside it.
+        cuts += [(t.x0, t.x1) for t in horizontal if t.height >= DISPLAY * line.box.height
+                 and t.y0 < line.box.cy < t.y1 and t.x0 < line.box.x1 and t.x1 > line.box.x0
+                 and max(t.x0 - line.box.x0, line.box.x1 - t.x1) > line.box.height]
         cuts += gutter_cuts(line.box, rivers, horizontal)
         pieces = _split_at(line, cuts)
         out.extend(pieces if pieces and pieces[0] is line else [trim_to_ink(p, binary) for p in pieces])

@@ -1,0 +1,134 @@
+"""Layout and order logic on synthetic boxes: no image, no model run, milliseconds each."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from layoutkit.layout.grouping import chains, successors
+from layoutkit.layout.gutters import WhiteRuns, gutter_cuts
+from layoutkit.layout.linebox import boxed_line
+from layoutkit.layout.separators import rule_rows
+from layoutkit.model import Block, BlockType, Box, Separator, TextLine
+from layoutkit.structure.relations import Scene, decode, pair_features, precedence, topological, turned
+
+H = 20.0  # a body line's height
+
+
+def column_lines(x0: float, x1: float, top: float, n: int, pitch: float = 1.3 * H) -> list[Box]:
+    return [Box(x0, top + k * pitch, x1, top + k * pitch + H) for k in range(n)]
+
+
+def test_lines_follow_their_own_column_across_a_gutter_one_character_wide():
+    left = column_lines(0, 300, 0, 8)
+    right = column_lines(300 + H, 600, 0, 8)  # baselines on one grid, gutter one character wide
+    lines = [boxed_line(b) for pair in zip(left, right, strict=True) for b in pair]
+    runs = chains(successors(lines, [], 1000.0))
+    texts = sorted(sorted(round(lines[i].box.x0) for i in run) for run in runs)
+    assert texts == [[0] * 8, [320] * 8]
+    for run in runs:  # each column read top to bottom
+        assert [lines[i].box.y0 for i in run] == sorted(lines[i].box.y0 for i in run)
+
+
+def test_a_line_run_over_the_gutter_joins_neither_column():
+    left, right = column_lines(0, 300, 0, 6), column_lines(320, 600, 0, 6)
+    merged = Box(0, 6 * 1.3 * H, 600, 6 * 1.3 * H + H)
+    below_left, below_right = column_lines(0, 300, 7 * 1.3 * H, 3), column_lines(320, 600, 7 * 1.3 * H, 3)
+    boxes = left + right + [merged] + below_left + below_right
+    lines = [boxed_line(b) for b in boxes]
+    nxt = successors(lines, [], 1000.0)
+    m = boxes.index(merged)
+    assert nxt[m] is None
+    assert all(nxt[i] != m for i in range(len(lines)))
+    assert nxt[boxes.index(left[0])] == boxes.index(left[1])
+
+
+def test_a_rule_between_two_lines_ends_the_run():
+    a, b = Box(0, 0, 300, H), Box(0, 2 * H, 300, 3 * H)
+    rule = Box(0, 1.4 * H, 300, 1.5 * H)
+    lines = [boxed_line(a), boxed_line(b)]
+    assert successors(lines, [], 1000.0)[0] == 1
+    assert successors(lines, [rule], 1000.0)[0] is None
+
+
+def test_vertical_lines_run_right_to_left():
+    cols = [Box(500 - k * 1.3 * H, 0, 500 - k * 1.3 * H + H, 400) for k in range(5)]
+    lines = [boxed_line(b) for b in cols]
+    for ln in lines:
+        ln.vertical = True
+    (run,) = chains(successors(lines, [], 1000.0))
+    assert run == [0, 1, 2, 3, 4]
+
+
+def two_column_story() -> tuple[list[Box], list[str]]:
+    """A headline over two columns, a rule, then a second story over both columns."""
+    boxes = [Box(0, 0, 620, 60),                      # headline 1
+             Box(0, 80, 300, 500), Box(320, 80, 620, 500),   # its two columns
+             Box(0, 540, 620, 580),                    # headline 2 (under a rule)
+             Box(0, 600, 300, 900), Box(320, 600, 620, 900)]
+    return boxes, ["h1", "c1", "c2", "h2", "d1", "d2"]
+
+
+def test_breuel_order_reads_columns_within_what_spans_them():
+    boxes, names = two_column_story()
+    rule = Box(0, 520, 620, 522)
+    frame = Box.rows([*boxes, rule])
+    order = [i for i in topological(precedence(frame), frame) if i < len(boxes)]
+    assert [names[i] for i in order] == ["h1", "c1", "c2", "h2", "d1", "d2"]
+
+
+def test_columns_that_overlap_by_a_lean_still_read_in_order():
+    # On warped paper the left column's foot reaches a few pixels past the right column's head.
+    boxes = [Box(0, 0, 305, 400), Box(300, 0, 600, 400), Box(0, 420, 600, 460)]
+    frame = Box.rows(boxes)
+    assert topological(precedence(frame), frame) == [0, 1, 2]
+
+
+def test_vertical_page_frame_reads_columns_right_to_left_and_tiers_down():
+    width = 1000.0
+    tier1 = [Box(900, 0, 920, 300), Box(870, 0, 890, 300)]  # two vertical lines, right one first
+    tier2 = [Box(900, 350, 920, 600)]
+    frame = turned(tier1 + tier2, width)
+    assert topological(precedence(frame), frame) == [0, 1, 2]
+
+
+def test_greedy_decoder_recovers_a_consistent_order():
+    rng = np.random.default_rng(3)
+    truth = rng.permutation(12)
+    place = np.empty(12)
+    place[truth] = np.arange(12)
+    p = np.where(place[:, None] < place[None, :], 0.9, 0.1)
+    np.fill_diagonal(p, 0.5)
+    assert decode(p) == list(truth)
+
+
+def test_pair_features_are_measured_in_type_sizes():
+    boxes, _ = two_column_story()
+    blocks = [Block(f"b{i}", BlockType.BODY, b.polygon(), [TextLine(Box(b.x0, b.y0, b.x1, b.y0 + H).polygon())])
+              for i, b in enumerate(boxes)]
+    small = Scene.of(blocks, [], False, 620.0, 900.0, H)
+    scaled = [Block(b.id, b.type, [(2 * x, 2 * y) for x, y in b.polygon],
+                    [TextLine([(2 * x, 2 * y) for x, y in ln.polygon]) for ln in b.lines]) for b in blocks]
+    large = Scene.of(scaled, [], False, 1240.0, 1800.0, 2 * H)
+    assert np.allclose(pair_features(small), pair_features(large), atol=1e-4)
+
+
+def test_rule_pieces_in_one_row_make_one_rule():
+    pieces = [Separator("a", Box(0, 100, 400, 103).polygon(), "horizontal"),
+              Separator("b", Box(450, 101, 900, 104).polygon(), "horizontal"),
+              Separator("c", Box(0, 500, 200, 503).polygon(), "horizontal")]
+    rows = rule_rows(pieces, H)
+    assert len(rows) == 2 and rows[0].x0 == 0 and rows[0].x1 == 900
+
+
+def test_a_gutter_stays_open_past_a_hyphen_reaching_into_it():
+    ink = np.zeros((400, 640), dtype=np.uint8)
+    for k in range(12):  # two justified columns, x 20-300 and 316-620, gutter 16 px
+        y = 10 + k * 30
+        ink[y:y + 14, 20:300] = 255
+        ink[y:y + 14, 316:620] = 255
+    ink[130:133, 300:306] = 255  # a hyphen at one line's end, into the gutter
+    rivers = WhiteRuns.of(ink, 14.0)
+    merged = Box(20, 160, 620, 174)
+    others = [Box(20, 10 + k * 30, 620, 24 + k * 30) for k in range(12)]
+    cuts = gutter_cuts(merged, rivers, others)
+    assert len(cuts) == 1 and 296 <= cuts[0][0] <= 310 and 306 <= cuts[0][1] <= 320
