@@ -1,7 +1,8 @@
 """Adverts and tables: what a newspaper sets inside a ruled frame.
 
 A frame is four rules meeting at their ends. Inside one, a grid of rules (or text standing in
-three or more aligned columns) makes a table; type of several sizes, or a picture, makes an
+three or more aligned columns) makes a table; a heading over running text in the body type is a
+boxed story and keeps its blocks; otherwise type of several sizes, or a picture, makes an
 advert; text of one size is a boxed item of the article around it and keeps its types. An advert
 or a table is one unit to a reader, so the text blocks inside become one block of that type.
 """
@@ -19,6 +20,8 @@ CORNER = 1.5
 GRID_RULE = 0.6
 #: Type sizes inside an advert differ at least by this ratio.
 MIXED_SIZES = 1.4
+#: A boxed story runs most of its lines (this share) in paragraphs of at least this many lines.
+STORY_SHARE, STORY_LINES = 0.6, 3
 #: A table has at least this many columns of text and this many rows.
 TABLE_COLUMNS, TABLE_ROWS = 3, 3
 
@@ -93,10 +96,25 @@ def _kind(frame: Frame, texts: list[Block], inside: list[Block], sizes: dict[str
     down = [s for s in frame.inner if s.orientation == "vertical" and s.box.height >= GRID_RULE * box.height]
     if (across and down) or _text_grid([ln for b in texts for ln in b.lines], body):
         return BlockType.TABLE
+    if _story(texts, sizes, body):
+        return None
     measured = [sizes[b.id] for b in texts if b.id in sizes]
     if any(not b.type.is_text for b in inside) or (measured and max(measured) >= MIXED_SIZES * min(measured)):
         return BlockType.ADVERT
     return None
+
+
+def _story(texts: list[Block], sizes: dict[str, float], body: float) -> bool:
+    """A boxed story, not an advert: a heading over running text, most of the frame's lines set
+    in paragraphs of the page's body type (an advert sets a few lines in many sizes)."""
+    running = [b for b in texts if len(b.lines) >= STORY_LINES and b.id in sizes
+               and sizes[b.id] < MIXED_SIZES * body]
+    if not running:
+        return False
+    share = sum(len(b.lines) for b in running) / sum(len(b.lines) for b in texts)
+    top = min(b.box.y0 for b in running)
+    heading = any(b.id in sizes and sizes[b.id] >= MIXED_SIZES * body and b.box.y1 <= top + body for b in texts)
+    return heading and share >= STORY_SHARE
 
 
 def _row_groups(lines: list[TextLine], body: float) -> list[list[TextLine]]:

@@ -34,6 +34,10 @@ MONTHS = {
 }
 DASH = "[-—–－‐]"
 MASTHEAD_TOP_SHARE = 0.25
+#: Fields only a masthead prints; a strip of at most STRIP_LINES lines holding one, standing within
+#: STRIP_REACH body lines under the masthead's rule, belongs to the masthead.
+CODES = ("cn", "issn", "postal", "website", "email", "hotline")
+STRIP_LINES, STRIP_REACH = 2, 3.0
 
 
 def masthead_blocks(page: Page, body: float) -> list[Block]:
@@ -51,6 +55,12 @@ def masthead_blocks(page: Page, body: float) -> list[Block]:
     # of a page without one (an inside page) is not a masthead.
     if not rules and not any(b.type is BlockType.HEADLINE for b in blocks):
         return []
+    if rules:
+        # The strip of codes (CN, postal code, website, hotline) some papers print right under
+        # the masthead's rule is the masthead's too.
+        blocks += [b for b in page.blocks if b.type.is_text and b.lines and len(b.lines) <= STRIP_LINES
+                   and rules[0].y1 <= b.box.y0 <= rules[0].y1 + STRIP_REACH * body
+                   and any(f.name in CODES for f in parse_fields([b], None))]
     return blocks
 
 
