@@ -190,7 +190,7 @@ def degrade(bgr: np.ndarray, page: Page, *, rotate_deg: float = 0.0, noise: floa
         back = cv2.GaussianBlur(255 - bgr[:, ::-1], (0, 0), 2.0).astype(np.float32)
         out = np.clip(out.astype(np.float32) - bleed * back, 0, 255).astype(np.uint8)
     if uneven:
-        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        yy, xx = np.arange(h, dtype=np.float32)[:, None], np.arange(w, dtype=np.float32)[None, :]
         light = 1.0 - uneven * ((xx / w - 0.2) ** 2 + (yy / h - 0.3) ** 2)
         out = np.clip(out.astype(np.float32) * light[:, :, None], 0, 255).astype(np.uint8)
     if rotate_deg:
