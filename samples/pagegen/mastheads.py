@@ -19,7 +19,7 @@ from layoutkit.structure.masthead import WEEKDAYS_DE, WEEKDAYS_ZH, ganzhi
 
 from .modules import advert
 from .sheet import Sheet, Story
-from .stories import RED, Style, line_height, place_lines, set_block
+from .stories import BLACK, RED, Style, line_height, place_lines, set_block
 from .typeset import Face, Text, set_lines
 
 LUNAR_MONTHS = "正二三四五六七八九十冬腊"
@@ -69,7 +69,7 @@ def zh_masthead(sheet: Sheet, style: Style, area: Box, day: dt.date) -> float:
     }
     labels = {n: conv(label) for n, label in (("cn", "国内统一刊号 "), ("postal", "邮发代号 "), ("website", "网址："),
                                                 ("email", "邮箱："), ("hotline", "新闻热线："))}
-    red = RED if style.colour and rng.random() < 0.85 else (0, 0, 0)
+    red = RED if style.colour and rng.random() < 0.85 else BLACK
     W = area.width
     kind = str(rng.choice(["centred", "left"]))
     t_size = W * float(rng.uniform(0.27, 0.4)) / len(title)
@@ -123,7 +123,7 @@ def zh_masthead(sheet: Sheet, style: Style, area: Box, day: dt.date) -> float:
     y = body_top + 0.5 * style.pitch
     if not strip_below:
         y = _strip(sheet, story, style, strip_fields, labels, info, strip_face, area, y) + 0.3 * style.pitch
-    sheet.rule(area.x0, y, area.x1, y + rule_w, red if rng.random() < 0.5 else 0)
+    sheet.rule(area.x0, y, area.x1, y + rule_w, red if rng.random() < 0.5 else BLACK)
     y += rule_w + 0.4 * style.pitch
     if strip_below:
         y = _strip(sheet, story, style, strip_fields, labels, info, strip_face, area, y) + 0.3 * style.pitch
@@ -250,5 +250,5 @@ def running_head(sheet: Sheet, style: Style, area: Box, day: dt.date, folio: int
         bottom = max(bottom, b)
     rule_w = max(1, round(style.body.size * 0.15))
     y = bottom + 0.4 * style.pitch
-    sheet.rule(area.x0, y, area.x1, y + rule_w, style.inks[0] if style.colour else 0)
+    sheet.rule(area.x0, y, area.x1, y + rule_w, style.inks[0] if style.colour else BLACK)
     return y + rule_w + line_height(style.body)

@@ -10,8 +10,8 @@ from layoutkit.model import BlockType, Box
 
 from .sheet import Sheet, Story
 from .stories import (
-    Column,
     Style,
+    column,
     flow,
     headline_lines,
     line_height,
@@ -23,10 +23,10 @@ from .stories import (
 from .typeset import Face, SetLine, Text, draw_vertical, set_lines, set_vertical
 
 
-def columns_in(style: Style, x0: float, x1: float, y0: float, y1: float, n: int) -> list[Column]:
+def columns_in(style: Style, x0: float, x1: float, y0: float, y1: float, n: int) -> list[Box]:
     """n equal columns with the page's gutter between them."""
     w = (x1 - x0 - (n - 1) * style.gutter) / n
-    return [Column(x0 + k * (w + style.gutter), x0 + k * (w + style.gutter) + w, y0, y1) for k in range(n)]
+    return [column(x0 + k * (w + style.gutter), x0 + k * (w + style.gutter) + w, y0, y1) for k in range(n)]
 
 
 def decks(sheet: Sheet, story: Story, style: Style, x0: float, x1: float, y: float, size: float,
@@ -58,7 +58,7 @@ def decks(sheet: Sheet, story: Story, style: Style, x0: float, x1: float, y: flo
     return y + 0.6 * style.pitch
 
 
-def news_story(sheet: Sheet, style: Style, cols: list[Column], head: tuple[float, float], *,
+def news_story(sheet: Sheet, style: Style, cols: list[Box], head: tuple[float, float], *,
                jump_to: bool = False, jump_from: bool = False, allow_photo: bool = True) -> None:
     """A story whose decks stand over [head] at the top of its columns; columns under the decks
     start below them, the others (an L-shaped story's wrap) where they start."""
@@ -69,13 +69,13 @@ def news_story(sheet: Sheet, style: Style, cols: list[Column], head: tuple[float
     span_cols = sum(1 for c in cols if c.x0 >= head[0] - 1 and c.x1 <= head[1] + 1)
     size = float(rng.uniform(2.6, 4.6)) if span_cols >= 3 else float(rng.uniform(1.8, 3.0))
     y = decks(sheet, story, style, head[0], head[1], top, size, topic)
-    cols = [Column(c.x0, c.x1, y if (c.x0 >= head[0] - 1 and c.x1 <= head[1] + 1) else c.y0, c.y1) for c in cols]
+    cols = [column(c.x0, c.x1, y if (c.x0 >= head[0] - 1 and c.x1 <= head[1] + 1) else c.y0, c.y1) for c in cols]
     if jump_from:
         face = style.face(style.sans if style.cjk else style.serif, 0.9)
         _, bottom = set_block(sheet, story, BlockType.FURNITURE,
                               Text.of((style.prose.fill(style.prose.data["jump_from"]), face)),
                               cols[0].x0, cols[0].width, cols[0].y0, max_lines=1)
-        cols[0] = Column(cols[0].x0, cols[0].x1, bottom + 0.4 * style.pitch, cols[0].y1)
+        cols[0] = column(cols[0].x0, cols[0].x1, bottom + 0.4 * style.pitch, cols[0].y1)
     height = max(c.y1 - c.y0 for c in cols)
     slots = photo_slots(sheet, story, style, cols) if allow_photo and height > 25 * style.pitch \
         and rng.random() < 0.45 else list(cols)
@@ -85,7 +85,7 @@ def news_story(sheet: Sheet, style: Style, cols: list[Column], head: tuple[float
         rule_gutters(sheet, style, cols)
 
 
-def rule_gutters(sheet: Sheet, style: Style, cols: list[Column]) -> None:
+def rule_gutters(sheet: Sheet, style: Style, cols: list[Box]) -> None:
     """Rules down the middle of the gutters between neighbouring columns, over their common height."""
     w = style.rule_width()
     for a, b in pairwise(cols):
@@ -136,8 +136,7 @@ def boxed_story(sheet: Sheet, style: Style, area: Box) -> None:
     if shaded:
         tint = (236, 236, 236) if not style.colour else tuple(int(v) for v in rng.choice(
             [(236, 236, 236), (250, 236, 226), (228, 238, 250)]))
-        sheet.canvas.draw.rectangle((area.x0, area.y0, area.x1, area.y1),
-                                    fill=tint if sheet.canvas.mode == "RGB" else tint[0])
+        sheet.canvas.draw.rectangle((area.x0, area.y0, area.x1, area.y1), fill=sheet.canvas.ink(tint))
     if ruled:
         sheet.frame(area, style.rule_width() * (2 if rng.random() < 0.3 else 1), double=rng.random() < 0.2)
     pad = max(style.body.size * 0.9, style.rule_width() * 6 + 4)

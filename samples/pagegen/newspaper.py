@@ -43,21 +43,21 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
+import pyphen
 
 from layoutkit.model import Box, Page
 
 from .mastheads import de_masthead, random_date, running_head, zh_masthead
 from .modules import advert, boxed_story, brief_column, news_story, vertical_head_story
+from .paper import FORMATS, geometry
 from .prose import Prose
 from .sheet import Sheet
-from .stories import BLUE, RED, Column, Style
+from .stories import BLUE, RED, Style, column
 from .synth import Canvas, degrade
 from .typeset import Face
+from .vertical import vertical_page
 
 KINDS = ("zh-horizontal", "zh-vertical", "latin")
-#: Paper formats (long, short side in mm) the kinds are printed on.
-FORMATS = {"zh": [(545, 390), (500, 350), (390, 272)], "de": [(470, 315), (570, 400), (480, 330), (430, 290)],
-           "zhv": [(390, 270), (430, 300), (545, 390)]}
 ANTIQUA = ["dejavu-serif", "noto-serif", "freeserif", "liberation-serif"]
 
 
@@ -79,41 +79,19 @@ def page_name(seed: int) -> str:
     return f"gen-{seed:04d}-{kind}"
 
 
-@dataclass
-class Geometry:
-    width: int
-    height: int
-    dpi: float
-    body_px: int
-
-
-def geometry(rng: np.random.Generator, formats: list[tuple[int, int]], body_pt: float) -> Geometry:
-    """Format and resolution: most pages 2500-4500 px on the long side, some smaller or larger,
-    always 100-400 dpi and 1400-6000 px, body type at least 10 px except on low-resolution pages."""
-    long_mm, short_mm = formats[int(rng.integers(len(formats)))]
-    r = rng.random()
-    target = rng.uniform(1400, 2500) if r < 0.12 else rng.uniform(4500, 6000) if r > 0.9 else rng.uniform(2500, 4500)
-    dpi = float(np.clip(target * 25.4 / long_mm, 100, 400))
-    if body_pt * dpi / 72 < 10 and r >= 0.12:
-        dpi = min(6000 * 25.4 / long_mm, 10 * 72 / body_pt)
-    dpi = round(dpi)
-    long_px = min(6000, round(long_mm * dpi / 25.4))
-    return Geometry(round(short_mm * dpi / 25.4), long_px, dpi, max(7, round(body_pt * dpi / 72)))
-
-
 def make_page(seed: int) -> tuple[np.ndarray, Page]:
     """The page of this seed: a BGR image and its ground truth (see the module docstring)."""
     rng = np.random.default_rng(seed)
     kind = kind_of(seed)
     if kind == "zh-vertical":
-        from .vertical import vertical_page
-
         image, page = vertical_page(rng, page_name(seed))
     else:
         image, page = horizontal_page(rng, page_name(seed), kind == "latin", fraktur_of(seed))
     if rng.random() < 0.5:
         strength = rng.uniform(0.2, 1.0)
-        image, page = degrade(image, page, rotate_deg=float(rng.uniform(-1.5, 1.5) * strength),
+        grey = np.array_equal(image[..., 0], image[..., 1]) and np.array_equal(image[..., 1], image[..., 2])
+        image, page = degrade(np.ascontiguousarray(image[..., 0]) if grey else image, page,
+                              rotate_deg=float(rng.uniform(-1.5, 1.5) * strength),
                               noise=float(rng.uniform(2, 14) * strength), blur=float(rng.uniform(0, 1.1) * strength),
                               jpeg_quality=int(rng.integers(35, 90)), bleed=float(rng.uniform(0, 0.18) * strength),
                               uneven=float(rng.uniform(0, 0.35) * strength), seed=seed)
@@ -134,10 +112,10 @@ def horizontal_style(rng: np.random.Generator, latin: bool, fraktur: bool, body_
         bold = family if fraktur else family + "-bold"
         heads = ["fraktur", "fraktur", "dejavu-serif-bold"] if fraktur else \
             [bold, str(rng.choice(["noto-sans-bold", "dejavu-sans-bold", "dejavu-serif-condensed-bold"]))]
-        import pyphen
-
         colour = not historic and rng.random() < 0.3
-        return Style(prose, Face(family, body_px), Face(bold, body_px), body_px * float(rng.uniform(1.15, 1.3)),
+        # Leading at least the face's ink height: no two lines' boxes overlap.
+        pitch = max(body_px * float(rng.uniform(1.15, 1.3)), sum(Face(family, body_px).extents()) + 1)
+        return Style(prose, Face(family, body_px), Face(bold, body_px), pitch,
                      body_px * float(rng.uniform(1.0, 1.6)), heads, "fraktur" if fraktur else heads[1],
                      family, "fraktur" if fraktur else family.replace("dejavu-serif", "noto-serif") + "-italic",
                      [BLUE if rng.random() < 0.6 else RED], 0.0, False, pyphen.Pyphen(lang="de_CH"),
@@ -324,12 +302,12 @@ def horizontal_page(rng: np.random.Generator, name: str, latin: bool, fraktur: b
     return sheet.page(name + ".png", geo.dpi)
 
 
-def _story_columns(style: Style, cols: list[tuple[float, float]], m: Module) -> list[Column]:
+def _story_columns(style: Style, cols: list[tuple[float, float]], m: Module) -> list[Box]:
     """The grid columns of a story's module; an L-shaped story's columns in the neighbour's
     corner only under it (top corner) or over it (bottom corner). Now and then a story sets its
     own measure: fewer, wider columns over the same width."""
     gap = 1.4 * style.pitch
-    out: list[Column] = []
+    out: list[Box] = []
     for c in range(m.c0, m.c1):
         y0, y1 = m.y0, m.y1
         if m.wrap and c >= m.wrap[0]:
@@ -337,10 +315,10 @@ def _story_columns(style: Style, cols: list[tuple[float, float]], m: Module) -> 
                 y0 = m.wrap[1] + gap / 2
             else:
                 y1 = m.wrap[1] - gap / 2
-        out.append(Column(cols[c][0], cols[c][1], y0, y1))
+        out.append(column(cols[c][0], cols[c][1], y0, y1))
     if m.wrap is None and len(out) >= 3 and style.rng.random() < 0.15:
         n = len(out) - 1
         w = (out[-1].x1 - out[0].x0 - (n - 1) * style.gutter) / n
-        out = [Column(out[0].x0 + k * (w + style.gutter), out[0].x0 + k * (w + style.gutter) + w, m.y0, m.y1)
+        out = [column(out[0].x0 + k * (w + style.gutter), out[0].x0 + k * (w + style.gutter) + w, m.y0, m.y1)
                for k in range(n)]
     return out

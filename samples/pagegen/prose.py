@@ -94,7 +94,7 @@ class Prose:
         if name == "person":
             return self.person()
         if name in ("place", "county", "org", "road", "city", "last", "surname"):
-            key = {"county": "counties", "city": "cities"}.get(name, name + "s")
+            key = {"county": "counties", "city": "cities", "last": "last"}.get(name, name + "s")
             if name == "road":
                 return self.pick(d["adverts"]["roads"])
             if name == "surname":

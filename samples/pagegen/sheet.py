@@ -65,26 +65,26 @@ class Sheet:
         story.blocks.append(block)
         return block
 
-    def rule(self, x0: float, y0: float, x1: float, y1: float, fill: int | tuple[int, int, int] = 0) -> None:
+    def rule(self, x0: float, y0: float, x1: float, y1: float, colour: tuple[int, int, int] = (0, 0, 0)) -> None:
         """A printed rule, recorded as a separator: horizontal or vertical by its shape."""
-        self.canvas.draw.rectangle((round(x0), round(y0), round(x1) - 1, round(y1) - 1), fill=fill)
+        self.canvas.draw.rectangle((round(x0), round(y0), round(x1) - 1, round(y1) - 1), fill=self.canvas.ink(colour))
         box = Box(round(x0), round(y0), round(x1), round(y1))
         orientation = "horizontal" if box.width >= box.height else "vertical"
         self.separators.append(Separator(f"s{len(self.separators) + 1}", box.polygon(), orientation))
 
-    def frame(self, box: Box, width: float, fill: int | tuple[int, int, int] = 0, double: bool = False) -> None:
+    def frame(self, box: Box, width: float, colour: tuple[int, int, int] = (0, 0, 0), double: bool = False) -> None:
         """A ruled frame as its four rules (a second, thin one inside when double)."""
         w = max(1, round(width))
-        self.rule(box.x0, box.y0, box.x1, box.y0 + w, fill)
-        self.rule(box.x0, box.y1 - w, box.x1, box.y1, fill)
-        self.rule(box.x0, box.y0 + w, box.x0 + w, box.y1 - w, fill)
-        self.rule(box.x1 - w, box.y0 + w, box.x1, box.y1 - w, fill)
+        self.rule(box.x0, box.y0, box.x1, box.y0 + w, colour)
+        self.rule(box.x0, box.y1 - w, box.x1, box.y1, colour)
+        self.rule(box.x0, box.y0 + w, box.x0 + w, box.y1 - w, colour)
+        self.rule(box.x1 - w, box.y0 + w, box.x1, box.y1 - w, colour)
         if double:
             gap = 2 * w + 2
-            self.frame(Box(box.x0 + gap, box.y0 + gap, box.x1 - gap, box.y1 - gap), 1, fill)
+            self.frame(Box(box.x0 + gap, box.y0 + gap, box.x1 - gap, box.y1 - gap), 1, colour)
 
     def field(self, name: str, value: str, text: str, block: Block) -> None:
-        if text not in block.text:
+        if text not in "".join(ln.text for ln in block.lines):
             raise ValueError(f"masthead field {name} {text!r} is not printed in its block {block.text!r}")
         self.masthead.append(MastheadField(name, value, text, block.id))
 

@@ -67,21 +67,12 @@ class Style:
         return max(1, round(self.body.size * 0.08))
 
 
-@dataclass
-class Column:
+def column(x0: float, x1: float, y0: float, y1: float) -> Box:
     """A stretch of column the flow fills, from y0 down to y1."""
-
-    x0: float
-    x1: float
-    y0: float
-    y1: float
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
+    return Box(x0, y0, x1, y1)
 
 
-Slot = Column | Callable[[], None]
+Slot = Box | Callable[[], None]
 
 
 @dataclass
@@ -147,11 +138,11 @@ def headline_lines(style: Style, text: str, family: str, width: float, lo: float
 
 
 # -- body flow --------------------------------------------------------------------------------------
-def _fits(style: Style, col: Column, y: float) -> bool:
+def _fits(style: Style, col: Box, y: float) -> bool:
     return y + line_height(style.body) <= col.y1 + 1e-6
 
 
-def _capacity(style: Style, col: Column, y: float | None = None) -> int:
+def _capacity(style: Style, col: Box, y: float | None = None) -> int:
     y = col.y0 if y is None else y
     room = col.y1 - y - line_height(style.body)
     return int(room // style.pitch) + 1 if room >= 0 else 0
@@ -160,21 +151,21 @@ def _capacity(style: Style, col: Column, y: float | None = None) -> int:
 def flow(sheet: Sheet, story: Story, style: Style, slots: list[Slot], source: Iterator[Para], *,
          subheads: bool = False, jump: str | None = None, gap: float = 0.0) -> None:
     """Fill the column stretches with paragraphs, drawing inserts where the flow reaches them."""
-    cols = [s for s in slots if isinstance(s, Column)]
+    cols = [s for s in slots if isinstance(s, Box)]
     last_col = cols[-1] if cols else None
     pending: Para | None = None
     offset = 0
     previous: Block | None = None
     done = False
     for slot in slots:
-        if not isinstance(slot, Column):
+        if not isinstance(slot, Box):
             slot()
             continue
         if done:
             continue
         col = slot
         if jump and col is last_col:
-            col = Column(col.x0, col.x1, col.y0, col.y1 - style.pitch)
+            col = column(col.x0, col.x1, col.y0, col.y1 - style.pitch)
         y = col.y0
         while not done and _fits(style, col, y):
             if pending is None:
@@ -242,7 +233,7 @@ def _end_at_sentence(style: Style, para: Para, offset: int, take: list[SetLine],
 
 
 # -- photos -------------------------------------------------------------------------------------------
-def photo_slots(sheet: Sheet, story: Story, style: Style, cols: list[Column]) -> list[Slot]:
+def photo_slots(sheet: Sheet, story: Story, style: Style, cols: list[Box]) -> list[Slot]:
     """The story's columns as slots, with a photo, its caption and credit set into them: across
     one or more columns at the head, the foot or the middle, its caption below it or beside it."""
     rng = style.rng
@@ -308,13 +299,13 @@ def photo_slots(sheet: Sheet, story: Story, style: Style, cols: list[Column]) ->
     gap = 0.6 * style.pitch
     for k, c in enumerate(cols):
         if p0 <= k < p0 + span:
-            slots.append(Column(c.x0, c.x1, c.y0, py0 - gap))
+            slots.append(column(c.x0, c.x1, c.y0, py0 - gap))
             if k == p0:
                 slots.append(draw)
-            slots.append(Column(c.x0, c.x1, group_bottom + gap, c.y1))
+            slots.append(column(c.x0, c.x1, group_bottom + gap, c.y1))
         elif k == beside_col:
-            slots.append(Column(c.x0, c.x1, c.y0, cap_y - gap))
-            slots.append(Column(c.x0, c.x1, cap_y + cap_h + credit_h + gap, c.y1))
+            slots.append(column(c.x0, c.x1, c.y0, cap_y - gap))
+            slots.append(column(c.x0, c.x1, cap_y + cap_h + credit_h + gap, c.y1))
         else:
             slots.append(c)
     return slots

@@ -107,6 +107,13 @@ class Canvas:
             b.order = i
         return page
 
+    def ink(self, colour: tuple[int, int, int]) -> int | tuple[int, int, int]:
+        """A colour as this canvas takes it: its grey on a grey page."""
+        if self.mode == "L":
+            r, g, b = colour
+            return round(0.299 * r + 0.587 * g + 0.114 * b)
+        return colour
+
     def next_id(self) -> str:
         return f"b{len(self.blocks) + 1}"
 
@@ -182,7 +189,8 @@ def degrade(bgr: np.ndarray, page: Page, *, rotate_deg: float = 0.0, noise: floa
             blur: float = 0.0, jpeg_quality: int | None = None, bleed: float = 0.0, uneven: float = 0.0,
             seed: int = 0) -> tuple[np.ndarray, Page]:
     """A "scan" of a rendered page: rotation (ground truth rotated with it), bleed-through of the
-    mirrored page, uneven light, noise, blur, JPEG."""
+    mirrored page, uneven light, noise, blur, JPEG. A grey page may come as one channel (a third of
+    the work); with JPEG it comes back as three."""
     rng = np.random.default_rng(seed)
     h, w = bgr.shape[:2]
     out = bgr
@@ -192,7 +200,7 @@ def degrade(bgr: np.ndarray, page: Page, *, rotate_deg: float = 0.0, noise: floa
     if uneven:
         yy, xx = np.arange(h, dtype=np.float32)[:, None], np.arange(w, dtype=np.float32)[None, :]
         light = 1.0 - uneven * ((xx / w - 0.2) ** 2 + (yy / h - 0.3) ** 2)
-        out = np.clip(out.astype(np.float32) * light[:, :, None], 0, 255).astype(np.uint8)
+        out = np.clip(out.astype(np.float32) * (light[:, :, None] if out.ndim == 3 else light), 0, 255).astype(np.uint8)
     if rotate_deg:
         m = cv2.getRotationMatrix2D((w / 2, h / 2), rotate_deg, 1.0)
         out = cv2.warpAffine(out, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))

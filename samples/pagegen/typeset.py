@@ -30,7 +30,7 @@ VERTICAL_FORMS = {"，": "︐", "、": "︑", "。": "︒", "：": "︓", "；":
                   "」": "﹂", "『": "﹃", "』": "﹄", "（": "︵", "）": "︶", "《": "︽", "》": "︾", "…": "︙"}
 #: Noto CJK's ideographic em box runs from 0.88 em above the baseline to 0.12 em below it.
 CJK_ASCENT = 0.88
-PROBES = {"cjk": "国龍鬱（）「」gjpqy", "latin": "ÄÅÖÜÉbdfhklgjpqy()§"}
+PROBES = {"cjk": "国龍鬱（）「」0123456789", "latin": "ÄÅÖÜÉbdfhklgjpqy()§"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +46,7 @@ class Face:
         return self.family.startswith(("hans-", "hant-", "cjk-"))
 
     def fill(self, canvas: Canvas) -> int | tuple[int, int, int]:
-        if canvas.mode == "L":
-            r, g, b = self.colour
-            return round(0.299 * r + 0.587 * g + 0.114 * b)
-        return self.colour
+        return canvas.ink(self.colour)
 
     def advance(self, text: str) -> float:
         return _advance(self.family, self.size, text)

@@ -18,6 +18,7 @@ from layoutkit.model import BlockType, Box, Page
 from layoutkit.structure.masthead import WEEKDAYS_ZH
 
 from .mastheads import random_date
+from .paper import FORMATS, geometry
 from .pictures import photo
 from .prose import Prose, chinese_number
 from .sheet import Sheet, Story
@@ -27,8 +28,6 @@ from .typeset import Face, Text, draw_vertical, set_vertical
 
 
 def vertical_page(rng: np.random.Generator, name: str) -> tuple[np.ndarray, Page]:
-    from .newspaper import FORMATS, geometry
-
     geo = geometry(rng, FORMATS["zhv"], float(rng.uniform(9.0, 11.0)))
     size = geo.body_px
     prose = Prose("era", rng)
