@@ -162,3 +162,18 @@ def test_reading_order_follows_the_convention(pages):
                 bodies = [by_id[i] for i in a.block_ids if by_id[i].type is BlockType.BODY]
                 xs = [ln.box.x0 for b in bodies for ln in b.lines]
                 assert xs == sorted(xs, reverse=True), a.id
+
+
+def test_masthead_fields_are_named_and_valued_as_layoutkit_parses_them(pages):
+    """Field names and values follow layoutkit.structure.masthead: parsing the ground truth's own
+    masthead text gives the same values (on a simplified-Chinese front page and a German one)."""
+    from layoutkit.structure.masthead import parse_fields
+
+    front = make_page(1)[1]
+    for page in (front, pages["latin-antiqua"][1]):
+        blocks = [b for b in page.ordered_blocks() if b.type is BlockType.MASTHEAD]
+        title = next(b for b in blocks if b.id == next(f.block_id for f in page.masthead if f.name == "title"))
+        parsed = {f.name: f.value for f in parse_fields(blocks, title)}
+        truth = {f.name: f.value for f in page.masthead}
+        assert len(truth) >= 5
+        assert parsed == truth

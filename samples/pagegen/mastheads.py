@@ -26,8 +26,8 @@ LUNAR_MONTHS = "正二三四五六七八九十冬腊"
 
 
 def lunar_text(day: dt.date) -> str:
-    ld = LunarDate.fromSolarDate(day.year, day.month, day.day)
-    month = ("闰" if ld.isLeapMonth else "") + LUNAR_MONTHS[ld.month - 1] + "月"
+    ld = LunarDate.from_solar_date(day.year, day.month, day.day)
+    month = ("闰" if ld.is_leap_month else "") + LUNAR_MONTHS[ld.month - 1] + "月"
     d = ld.day
     names = {10: "初十", 20: "二十", 30: "三十"}
     name = names.get(d) or "初十廿"[d // 10] + "一二三四五六七八九"[d % 10 - 1]
@@ -93,11 +93,7 @@ def zh_masthead(sheet: Sheet, style: Style, area: Box, day: dt.date) -> float:
     if kind == "centred":
         ear_w = (W - tw) / 2 - 2 * style.gutter
         y_ear = y + t_size * 0.15
-        for k, names in enumerate(ear_lines):
-            text = "　".join(("农历" if n == "lunar_date" else "") + info[n][0] for n in names)
-            block, _ = _line(sheet, story, text, small, area.x0, ear_w, y_ear + k * small.size * 1.5)
-            for n in names:
-                sheet.field(n, info[n][1], info[n][0], block)
+        _date_lines(sheet, story, ear_lines, info, small, area.x0, ear_w, y_ear, 1.5)
         right = strip_fields[:2] if rng.random() < 0.5 else []
         for k, n in enumerate(right):
             block, _ = _line(sheet, story, labels[n] + info[n][0], small, area.x1 - ear_w, ear_w,
@@ -108,11 +104,7 @@ def zh_masthead(sheet: Sheet, style: Style, area: Box, day: dt.date) -> float:
     else:
         x_info = tx + tw + style.gutter
         info_w = W * 0.2
-        for k, names in enumerate(ear_lines):
-            text = "　".join(("农历" if n == "lunar_date" else "") + info[n][0] for n in names)
-            block, _ = _line(sheet, story, text, small, x_info, info_w, y + t_size * 0.1 + k * small.size * 1.6)
-            for n in names:
-                sheet.field(n, info[n][1], info[n][0], block)
+        _date_lines(sheet, story, ear_lines, info, small, x_info, info_w, y + t_size * 0.1, 1.6)
         body_top = max(ty1, y + t_size * 0.1 + 3 * small.size * 1.6)
         ad_x0 = x_info + info_w + style.gutter
         if area.x1 - ad_x0 > W * 0.2:
@@ -130,6 +122,16 @@ def zh_masthead(sheet: Sheet, style: Style, area: Box, day: dt.date) -> float:
         sheet.rule(area.x0, y, area.x1, y + max(1, rule_w // 3))
         y += rule_w
     return y + style.pitch
+
+
+def _date_lines(sheet: Sheet, story: Story, rows: list[tuple[str, ...]], info: dict[str, tuple[str, str]],
+                face: Face, x0: float, width: float, y: float, leading: float) -> None:
+    """The date, weekday (and lunar date), issue and pages in rows, each row a block."""
+    for k, names in enumerate(rows):
+        text = "　".join(("农历" if n == "lunar_date" else "") + info[n][0] for n in names)
+        block, _ = _line(sheet, story, text, face, x0, width, y + k * face.size * leading)
+        for n in names:
+            sheet.field(n, info[n][1], info[n][0], block)
 
 
 def _strip(sheet: Sheet, story: Story, style: Style, names: list[str], labels: dict[str, str],

@@ -67,7 +67,7 @@ def news_story(sheet: Sheet, style: Style, cols: list[Box], head: tuple[float, f
     topic = style.prose.topic()
     top = min(c.y0 for c in cols)
     span_cols = sum(1 for c in cols if c.x0 >= head[0] - 1 and c.x1 <= head[1] + 1)
-    size = float(rng.uniform(2.6, 4.6)) if span_cols >= 3 else float(rng.uniform(1.8, 3.0))
+    size = float(rng.uniform(*{1: (1.6, 2.4), 2: (2.2, 3.4)}.get(span_cols, (3.0, 5.5))))
     y = decks(sheet, story, style, head[0], head[1], top, size, topic)
     cols = [column(c.x0, c.x1, y if (c.x0 >= head[0] - 1 and c.x1 <= head[1] + 1) else c.y0, c.y1) for c in cols]
     if jump_from:

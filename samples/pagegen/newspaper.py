@@ -185,7 +185,7 @@ def plan(style: Style, ncols: int, y0: float, y1: float, inside: bool) -> tuple[
     ads = modules
     modules = []
     height = y1 - y0
-    tiers = max(1, min(int(rng.integers(1, 4)), int(height // (22 * pitch))))
+    tiers = max(1, min(int(rng.integers(2, 5)), int(height // (22 * pitch))))
     shares = rng.dirichlet(np.full(tiers, 4.0))
     bounds = [y0]
     for s in shares[:-1]:
@@ -213,7 +213,7 @@ def plan(style: Style, ncols: int, y0: float, y1: float, inside: bool) -> tuple[
                 if ruled:
                     rules.append(("v", split, ny0, ny1))
                     rules.append(("h", at, split, c1))
-            elif h > 36 * pitch and rng.random() < 0.4:
+            elif h > 36 * pitch and (rng.random() < 0.4 or h * (c1 - c0) > 150 * pitch):
                 n = int(rng.integers(2, 4)) if h > 54 * pitch else 2
                 cuts = ty0 + np.cumsum(rng.dirichlet(np.full(n, 5.0)) * h)
                 top = ty0

@@ -143,16 +143,22 @@ class Prose:
     def paragraphs(self, topic: str):
         """An endless story: paragraphs of two to five sentences, each a list of sentences, from
         the topic's bank in a shuffled order (reshuffled when used up) with its slots refilled."""
-        pool = self._topic(topic)["sentences"]
-        order: list[int] = []
+        pool = list(self._topic(topic)["sentences"])
+        order = list(self.rng.permutation(len(pool)))
         while True:
             n = int(self.rng.integers(2, 6)) if self.voice != "era" else int(self.rng.integers(2, 5))
             sentences = []
             for _ in range(n):
                 if not order:
+                    # A long story, once its topic's sentences are used up, goes on with all of them.
+                    pool = [s for t in self._all_topics() for s in self._topic(t)["sentences"]]
                     order = list(self.rng.permutation(len(pool)))
                 sentences.append(self.fill(pool[order.pop()]))
             yield sentences
+
+    def _all_topics(self) -> list[str]:
+        topics = sorted(self.data["topics"])
+        return [*topics, "historic"] if self.voice == "de-historic" else topics
 
     def join(self, sentences: list[str]) -> str:
         return ("" if self.chinese else " ").join(sentences)
