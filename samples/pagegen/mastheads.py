@@ -103,7 +103,8 @@ def zh_masthead(sheet: Sheet, style: Style, area: Box, day: dt.date) -> float:
         body_top = max(ty1, y_ear + 3 * small.size * 1.5)
     else:
         x_info = tx + tw + style.gutter
-        info_w = W * 0.2
+        info_w = max(W * 0.2, max(small.advance(info[n][0]) for n in ("date", "issue", "pages")) * 2.2,
+                     small.advance("星期三　农历" + info["lunar_date"][0]) + 2)
         _date_lines(sheet, story, ear_lines, info, small, x_info, info_w, y + t_size * 0.1, 1.6)
         body_top = max(ty1, y + t_size * 0.1 + 3 * small.size * 1.6)
         ad_x0 = x_info + info_w + style.gutter
@@ -241,6 +242,8 @@ def running_head(sheet: Sheet, style: Style, area: Box, day: dt.date, folio: int
     inner_x0 = area.x0 + (fw + style.gutter if even else 0)
     inner_x1 = area.x1 - (0 if even else fw + style.gutter)
     third = (inner_x1 - inner_x0) / 3
+    while max(face.advance(t) for t in (section, date, right)) > third * 0.95 and face.size > style.body.size * 0.7:
+        face = face.scaled(round(face.size * 0.9))
     items += [(section, face, inner_x0, third, "left"), (date, face, inner_x0 + third, third, "center"),
               (right, face, inner_x0 + 2 * third, third, "right")]
     if not even:

@@ -76,6 +76,9 @@ def news_story(sheet: Sheet, style: Style, cols: list[Box], head: tuple[float, f
                               Text.of((style.prose.fill(style.prose.data["jump_from"]), face)),
                               cols[0].x0, cols[0].width, cols[0].y0, max_lines=1)
         cols[0] = column(cols[0].x0, cols[0].x1, bottom + 0.4 * style.pitch, cols[0].y1)
+    if jump_to:
+        last = cols[-1]
+        cols[-1] = column(last.x0, last.x1, last.y0, last.y1 - style.pitch)
     height = max(c.y1 - c.y0 for c in cols)
     slots = photo_slots(sheet, story, style, cols) if allow_photo and height > 25 * style.pitch \
         and rng.random() < 0.45 else list(cols)

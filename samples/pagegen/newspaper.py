@@ -285,8 +285,8 @@ def horizontal_page(rng: np.random.Generator, name: str, latin: bool, fraktur: b
         else:
             story_cols = _story_columns(style, cols, m)
             head = (x0, cols[m.wrap[0] - 1][1]) if m.wrap and m.wrap[2] == "top" else (x0, x1)
-            if m.wrap is None and m.c1 - m.c0 >= 4 and rng.random() < 0.25:
-                head = (x0, cols[m.c0 + int(rng.integers(2, m.c1 - m.c0))][1])
+            if m.wrap is None and len(story_cols) >= 4 and rng.random() < 0.25:
+                head = (x0, story_cols[int(rng.integers(2, len(story_cols)))].x1)
             jump_to = jumps > 0 and not inside and rng.random() < 0.5
             jumps -= jump_to
             news_story(sheet, style, story_cols, head, jump_to=jump_to, jump_from=inside and rng.random() < 0.25)

@@ -150,7 +150,9 @@ def _capacity(style: Style, col: Box, y: float | None = None) -> int:
 
 def flow(sheet: Sheet, story: Story, style: Style, slots: list[Slot], source: Iterator[Para], *,
          subheads: bool = False, jump: str | None = None, gap: float = 0.0) -> None:
-    """Fill the column stretches with paragraphs, drawing inserts where the flow reaches them."""
+    """Fill the column stretches with paragraphs, drawing inserts where the flow reaches them; with
+    a jump line, the text runs to the end and the line goes under the last column, in a line's
+    room the caller keeps free there."""
     cols = [s for s in slots if isinstance(s, Box)]
     last_col = cols[-1] if cols else None
     pending: Para | None = None
@@ -164,8 +166,6 @@ def flow(sheet: Sheet, story: Story, style: Style, slots: list[Slot], source: It
         if done:
             continue
         col = slot
-        if jump and col is last_col:
-            col = column(col.x0, col.x1, col.y0, col.y1 - style.pitch)
         y = col.y0
         while not done and _fits(style, col, y):
             if pending is None:
@@ -205,6 +205,7 @@ def flow(sheet: Sheet, story: Story, style: Style, slots: list[Slot], source: It
             pending, previous = None, None
             y += gap
         if jump and slot is last_col:
+            # The jump line stands in the line the story keeps free under its last column.
             face = style.face(style.serif if not style.cjk else style.sans, 0.9)
             set_block(sheet, story, BlockType.FURNITURE, Text.of((jump, face)), col.x0, col.width,
                       col.y1 + style.pitch - line_height(face), align="right")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import cv2
@@ -78,7 +78,8 @@ def font_face(family: str) -> tuple[str, int]:
                       f"must find it)")
 
 
-@cache
+#: A CJK face holds its whole collection in memory: keep the last few dozen, not every size drawn.
+@lru_cache(maxsize=48)
 def font(family: str, size: int) -> ImageFont.FreeTypeFont:
     path, index = font_face(family)
     return ImageFont.truetype(path, size, index=index)

@@ -15,7 +15,7 @@ from the ground truth.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from layoutkit.model import Box, Direction, Glyph, String, TextLine
 from layoutkit.ocr.strings import is_wide
@@ -59,7 +59,7 @@ class Face:
         return Face(self.family, size, self.colour)
 
 
-@cache
+@lru_cache(maxsize=200_000)
 def _advance(family: str, size: int, text: str) -> float:
     return font(family, size).getlength(text)
 

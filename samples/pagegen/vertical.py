@@ -91,7 +91,9 @@ def masthead(sheet: Sheet, style: Style, area: Box, day: dt.date) -> float:
     pad = style.body.size
     x = area.x1 - pad - tface.size
     text = Text.of((title, tface))
-    lines = _vlines(sheet, text, x, area.y0 + pad, area.height - 2 * pad, tface.size * 1.05, 0, justify=False)
+    lines = _vlines(sheet, text, x, area.y0 + pad, area.height - 2 * pad, tface.size * 1.05, tface.size * 1.1,
+                    justify=False)
+    x -= tface.size * 1.1 * (len(lines) - 1)
     sheet.field("title", title, title, sheet.add(story, BlockType.MASTHEAD, lines))
     small = Face("hant-serif", round(style.body.size * 1.2))
     republic = day.year - 1911
@@ -103,14 +105,15 @@ def masthead(sheet: Sheet, style: Style, area: Box, day: dt.date) -> float:
     for field, value, printed in (("date", day.isoformat(), date_text), ("weekday", weekday, weekday),
                                   ("issue", str(issue), issue_text)):
         lines = _vlines(sheet, Text.of((printed, small)), x, area.y0 + pad, area.height - 2 * pad,
-                        small.size * 1.05, 0, justify=False)
+                        small.size * 1.05, small.size * 1.5, justify=False)
         block = sheet.add(story, BlockType.MASTHEAD, lines)
         sheet.field(field, value, printed, block)
         x -= small.size * 1.5 * len(lines)
     price = Text.of((str(rng.choice(prose.data["price_texts"])), small))
-    sheet.add(story, BlockType.MASTHEAD, _vlines(sheet, price, x, area.y0 + pad, area.height - 2 * pad,
-                                                 small.size * 1.05, 0, justify=False))
-    left = x - pad
+    lines = _vlines(sheet, price, x, area.y0 + pad, area.height - 2 * pad, small.size * 1.05, small.size * 1.5,
+                    justify=False)
+    sheet.add(story, BlockType.MASTHEAD, lines)
+    left = min(ln.box.x0 for ln in lines) - pad
     sheet.frame(Box(left, area.y0, area.x1, area.y1), max(1, round(style.body.size * 0.12)))
     return left
 
