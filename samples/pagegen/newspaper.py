@@ -115,20 +115,21 @@ def horizontal_style(rng: np.random.Generator, latin: bool, fraktur: bool, body_
         colour = not historic and rng.random() < 0.3
         # Leading at least the face's ink height: no two lines' boxes overlap.
         pitch = max(body_px * float(rng.uniform(1.15, 1.3)), sum(Face(family, body_px).extents()) + 1)
-        return Style(prose, Face(family, body_px), Face(bold, body_px), pitch,
-                     body_px * float(rng.uniform(1.0, 1.6)), heads, "fraktur" if fraktur else heads[1],
-                     family, "fraktur" if fraktur else family.replace("dejavu-serif", "noto-serif") + "-italic",
-                     [BLUE if rng.random() < 0.6 else RED], 0.0, False, pyphen.Pyphen(lang="de_CH"),
-                     heads_centred=historic, halftone=historic, colour=colour)
+        return Style(prose=prose, body=Face(family, body_px), bold=Face(bold, body_px), pitch=pitch,
+                     indent=body_px * float(rng.uniform(1.0, 1.6)), heads=heads,
+                     sans="fraktur" if fraktur else heads[1], serif=family,
+                     italic="fraktur" if fraktur else family.replace("dejavu-serif", "noto-serif") + "-italic",
+                     inks=[BLUE if rng.random() < 0.6 else RED], gutter=0.0, column_rules=False,
+                     hyphenate=pyphen.Pyphen(lang="de_CH"), heads_centred=historic, halftone=historic, colour=colour)
     voice = "hant" if rng.random() < 0.2 else "hans"
     script = "hant" if voice == "hant" else "hans"
     prose = Prose(voice, rng)
     colour = rng.random() < 0.55
-    return Style(prose, Face(f"{script}-serif", body_px), Face(f"{script}-sans-bold", body_px),
-                 body_px * float(rng.uniform(1.45, 1.7)), 2.0 * body_px,
-                 [f"{script}-serif-bold", f"{script}-sans-bold"], f"{script}-sans", f"{script}-serif",
-                 f"{script}-serif", [RED, BLUE] if rng.random() < 0.5 else [RED], 0.0, False,
-                 halftone=rng.random() < 0.2, colour=colour)
+    return Style(prose=prose, body=Face(f"{script}-serif", body_px), bold=Face(f"{script}-sans-bold", body_px),
+                 pitch=body_px * float(rng.uniform(1.45, 1.7)), indent=2.0 * body_px,
+                 heads=[f"{script}-serif-bold", f"{script}-sans-bold"], sans=f"{script}-sans",
+                 serif=f"{script}-serif", italic=f"{script}-serif", inks=[RED, BLUE] if rng.random() < 0.5 else [RED],
+                 gutter=0.0, column_rules=False, halftone=rng.random() < 0.2, colour=colour)
 
 
 def grid(style: Style, x0: float, x1: float) -> list[tuple[float, float]]:

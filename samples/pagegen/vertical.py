@@ -32,9 +32,10 @@ def vertical_page(rng: np.random.Generator, name: str) -> tuple[np.ndarray, Page
     size = geo.body_px
     prose = Prose("era", rng)
     colour = rng.random() < 0.15
-    style = Style(prose, Face("hant-serif", size), Face("hant-sans-bold", size), size * float(rng.uniform(1.3, 1.55)),
-                  2 * size, ["hant-serif-bold", "hant-sans-bold"], "hant-sans", "hant-serif", "hant-serif", [RED],
-                  size * 1.2, False, halftone=True, colour=colour)
+    style = Style(prose=prose, body=Face("hant-serif", size), bold=Face("hant-sans-bold", size),
+                  pitch=size * float(rng.uniform(1.3, 1.55)), indent=2 * size,
+                  heads=["hant-serif-bold", "hant-sans-bold"], sans="hant-sans", serif="hant-serif",
+                  italic="hant-serif", inks=[RED], gutter=size * 1.2, column_rules=False, halftone=True, colour=colour)
     sheet = Sheet(Canvas(geo.width, geo.height, "RGB" if colour else "L"), rng)
     margin = geo.width * float(rng.uniform(0.04, 0.06))
     area = Box(margin, margin, geo.width - margin, geo.height - margin)
