@@ -30,30 +30,31 @@ def columns_in(style: Style, x0: float, x1: float, y0: float, y1: float, n: int)
 
 
 def decks(sheet: Sheet, story: Story, style: Style, x0: float, x1: float, y: float, size: float,
-          topic: str) -> float:
-    """Kicker, headline, subheadline and byline over [x0, x1] from y; the y under them. `size` is
-    the headline's largest size in body sizes."""
+          topic: str, room: float) -> float:
+    """Kicker, headline, subheadline and byline over [x0, x1] from y, within `room` pixels of
+    height (the optional decks are left out where they would not fit); the y under them. `size`
+    is the headline's largest size in body sizes."""
     rng, prose = style.rng, style.prose
     width = x1 - x0
     align = "center" if style.heads_centred else "left"
     family = style.heads[int(rng.integers(len(style.heads)))]
     gap = 0.35 * style.pitch
-    title = prose.headline(topic)
-    story.title = title
-    if rng.random() < 0.35:
-        face = style.face(style.sans if style.cjk else style.heads[0], min(1.5, max(1.1, size * 0.4)))
-        _, y = set_block(sheet, story, BlockType.KICKER, Text.of((prose.one("kickers"), face)), x0, width, y,
+    bottom = y + room
+    kicker = style.face(style.sans if style.cjk else style.heads[0], min(1.5, max(1.1, size * 0.4)))
+    if rng.random() < 0.35 and y + 3 * kicker.size < bottom - size * style.body.size * 1.2:
+        _, y = set_block(sheet, story, BlockType.KICKER, Text.of((prose.one("kickers"), kicker)), x0, width, y,
                          align=align, max_lines=1)
         y += gap
-    lines = headline_lines(style, title, family, width, 1.4, size, style.ink())
-    _, y = place_lines(sheet, story, BlockType.HEADLINE, lines, x0, width, y, align=align, leading=1.15)
-    if rng.random() < 0.35:
-        face = style.face(style.serif if style.cjk else style.italic, min(1.8, max(1.1, size * 0.45)))
-        _, y = set_block(sheet, story, BlockType.SUBHEADLINE, Text.of((prose.one("subheadlines"), face)),
+    lines = headline_lines(style, prose.headline(topic), family, width, 1.2, size, style.ink(), room=bottom - y)
+    block, y = place_lines(sheet, story, BlockType.HEADLINE, lines, x0, width, y, align=align, leading=1.15)
+    story.title = ("" if style.cjk else " ").join(ln.text for ln in block.lines)
+    sub = style.face(style.serif if style.cjk else style.italic, min(1.8, max(1.1, size * 0.45)))
+    if rng.random() < 0.35 and y + 2 * sub.size * 1.25 + gap < bottom:
+        _, y = set_block(sheet, story, BlockType.SUBHEADLINE, Text.of((prose.one("subheadlines"), sub)),
                          x0 + gap, width - 2 * gap, y + gap, align=align, max_lines=2)
-    if rng.random() < 0.5:
-        face = style.face(style.sans if style.cjk else style.italic, 0.95)
-        _, y = set_block(sheet, story, BlockType.BYLINE, Text.of((prose.one("bylines"), face)), x0, width,
+    byline = style.face(style.sans if style.cjk else style.italic, 0.95)
+    if rng.random() < 0.5 and y + 1.5 * byline.size + gap < bottom:
+        _, y = set_block(sheet, story, BlockType.BYLINE, Text.of((prose.one("bylines"), byline)), x0, width,
                          y + gap, max_lines=1)
     return y + 0.6 * style.pitch
 
@@ -68,7 +69,9 @@ def news_story(sheet: Sheet, style: Style, cols: list[Box], head: tuple[float, f
     top = min(c.y0 for c in cols)
     span_cols = sum(1 for c in cols if c.x0 >= head[0] - 1 and c.x1 <= head[1] + 1)
     size = float(rng.uniform(*{1: (1.6, 2.4), 2: (2.2, 3.4)}.get(span_cols, (3.0, 5.5))))
-    y = decks(sheet, story, style, head[0], head[1], top, size, topic)
+    # The decks take at most 40 % of the story's depth, so that its columns keep some lines.
+    y = decks(sheet, story, style, head[0], head[1], top, size, topic,
+              0.4 * (min(c.y1 for c in cols) - top))
     cols = [column(c.x0, c.x1, y if (c.x0 >= head[0] - 1 and c.x1 <= head[1] + 1) else c.y0, c.y1) for c in cols]
     if jump_from:
         face = style.face(style.sans if style.cjk else style.serif, 0.9)

@@ -187,7 +187,9 @@ def plan(style: Style, ncols: int, y0: float, y1: float, inside: bool) -> tuple[
     modules = []
     height = y1 - y0
     tiers = max(1, min(int(rng.integers(2, 5)), int(height // (22 * pitch))))
-    shares = rng.dirichlet(np.full(tiers, 4.0))
+    # Every tier at least 18 lines deep, the rest shared at random.
+    floor = 18 * pitch / height
+    shares = floor + rng.dirichlet(np.full(tiers, 4.0)) * (1 - tiers * floor)
     bounds = [y0]
     for s in shares[:-1]:
         bounds.append(bounds[-1] + s * height)
@@ -216,7 +218,8 @@ def plan(style: Style, ncols: int, y0: float, y1: float, inside: bool) -> tuple[
                     rules.append(("h", at, split, c1))
             elif h > 36 * pitch and (rng.random() < 0.4 or h * (c1 - c0) > 150 * pitch):
                 n = int(rng.integers(2, 4)) if h > 54 * pitch else 2
-                cuts = ty0 + np.cumsum(rng.dirichlet(np.full(n, 5.0)) * h)
+                floor = 14 * pitch / h  # no module of a stack shallower than 14 lines
+                cuts = ty0 + np.cumsum(floor + rng.dirichlet(np.full(n, 5.0)) * (1 - n * floor)) * h
                 top = ty0
                 for m in range(n):
                     bottom = float(cuts[m]) - (gap / 2 if m < n - 1 else 0)
@@ -241,14 +244,14 @@ def _kind(style: Style, cols: int, height: float) -> str:
     lines = height / style.pitch
     r = rng.random()
     if lines < 14:
-        return "advert" if r < 0.7 else "story"
+        return "advert" if r < (0.5 if cols <= 3 else 0.25) else "story"
     if cols == 1 and lines > 20 and r < 0.3:
         return "brief"
     if lines > 16 and r < 0.13:
         return "boxed"
     if style.cjk and cols >= 2 and lines > 16 and r < 0.3:
         return "vertical-head"
-    if r > 0.92:
+    if r > 0.92 and cols <= 3:
         return "advert"
     return "story"
 

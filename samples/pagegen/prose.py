@@ -67,6 +67,7 @@ class Prose:
     voice: str
     rng: np.random.Generator
     data: dict = field(init=False)
+    used: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.data = bank({"hans": "zh-hans", "hant": "zh-hans", "era": "zh-hant-era"}.get(self.voice, "de"))
@@ -138,7 +139,13 @@ class Prose:
         return self.data["historic"] if topic == "historic" else self.data["topics"][topic]
 
     def headline(self, topic: str) -> str:
-        return self.fill(self.pick(self._topic(topic)["headlines"]))
+        """A headline of the topic not yet printed on this page, where the bank has one left."""
+        for _ in range(8):
+            text = self.fill(self.pick(self._topic(topic)["headlines"]))
+            if text not in self.used:
+                break
+        self.used.add(text)
+        return text
 
     def paragraphs(self, topic: str):
         """An endless story: paragraphs of two to five sentences, each a list of sentences, from

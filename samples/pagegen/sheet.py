@@ -67,8 +67,9 @@ class Sheet:
 
     def rule(self, x0: float, y0: float, x1: float, y1: float, colour: tuple[int, int, int] = (0, 0, 0)) -> None:
         """A printed rule, recorded as a separator: horizontal or vertical by its shape."""
-        self.canvas.draw.rectangle((round(x0), round(y0), round(x1) - 1, round(y1) - 1), fill=self.canvas.ink(colour))
-        box = Box(round(x0), round(y0), round(x1), round(y1))
+        ix0, iy0 = round(x0), round(y0)
+        box = Box(ix0, iy0, max(ix0 + 1, round(x1)), max(iy0 + 1, round(y1)))
+        self.canvas.draw.rectangle((box.x0, box.y0, box.x1 - 1, box.y1 - 1), fill=self.canvas.ink(colour))
         orientation = "horizontal" if box.width >= box.height else "vertical"
         self.separators.append(Separator(f"s{len(self.separators) + 1}", box.polygon(), orientation))
 

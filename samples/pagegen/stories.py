@@ -126,14 +126,15 @@ def line_height(face: Face) -> float:
 
 
 def headline_lines(style: Style, text: str, family: str, width: float, lo: float, hi: float,
-                   colour: tuple[int, int, int], max_lines: int = 2) -> list[SetLine]:
-    """The headline at the largest size between lo and hi body sizes that sets in max_lines."""
+                   colour: tuple[int, int, int], max_lines: int = 2, room: float = float("inf")) -> list[SetLine]:
+    """The headline at the largest size between lo and hi body sizes that sets in max_lines and
+    `room` pixels of height; at lo, its first max_lines lines (the printed headline is the truth)."""
     factor = hi
     while True:
         face = style.face(family, factor, colour)
         lines = set_lines(Text.of((text, face)), width, justify=False, hyphenate=None)
-        if len(lines) <= max_lines or factor <= lo:
-            return lines[:max_lines] if factor > lo else lines
+        if (len(lines) <= max_lines and len(lines) * face.size * 1.15 <= room) or factor <= lo:
+            return lines[:max_lines]
         factor *= 0.9
 
 
@@ -169,7 +170,8 @@ def flow(sheet: Sheet, story: Story, style: Style, slots: list[Slot], source: It
         y = col.y0
         while not done and _fits(style, col, y):
             if pending is None:
-                if subheads and story.blocks and _capacity(style, col, y) >= 5 and style.rng.random() < 0.07:
+                if subheads and any(b.type is BlockType.BODY for b in story.blocks) and _capacity(style, col, y) >= 5 \
+                        and style.rng.random() < 0.07:
                     face = style.face(style.sans if style.cjk else style.heads[0], 1.1)
                     _, bottom = set_block(sheet, story, BlockType.SUBHEADLINE,
                                           Text.of((style.prose.one("subheads"), face)), col.x0, col.width,
