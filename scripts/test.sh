@@ -11,8 +11,11 @@ cd "$(dirname "$0")/.."
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/layoutkit"
 
 need_apt=()
-fc-list 2>/dev/null | grep -q "Noto Serif CJK" || need_apt+=(fonts-noto-cjk)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || need_apt+=(fonts-dejavu-core)
+# Fonts of the rendered pages (samples/pagegen finds them through fontconfig): CJK, Antiqua, Fraktur.
+for pkg in fonts-noto-cjk fonts-dejavu-core fonts-dejavu-extra fonts-noto-core fonts-freefont-ttf \
+           fonts-liberation2 fonts-blankenburg; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
 # Tesseract and GNU time for the comparison in benchmarks/ (not part of the timed suite).
 command -v tesseract >/dev/null || need_apt+=(tesseract-ocr)
 for lang in chi-sim chi-sim-vert chi-tra chi-tra-vert frk deu; do

@@ -4,7 +4,8 @@ PAGE has no byline, kicker or masthead types, so layoutkit's type also travels i
 `custom` attribute (`structure {type:byline;}`), the convention OCR-D and Transkribus read.
 Articles are OrderedGroupIndexed in the ReadingOrder; a paragraph continued in another column is a
 `join` Relation; a caption or credit is a `link` Relation to its photo; masthead fields are
-UserAttributes on the Page.
+UserAttributes on the Page. Words and glyphs are written on request (ground truth that lets a tool
+read any crop of the page from it); a line's text is always its own TextEquiv.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _structure(btype: BlockType) -> str:
     return f"structure {{type:{btype.value};}}"
 
 
-def _region(parent: etree._Element, block: Block) -> None:
+def _region(parent: etree._Element, block: Block, words: bool) -> None:
     if block.type in (BlockType.PHOTO, BlockType.GRAPHIC):
         tag = "ImageRegion" if block.type is BlockType.PHOTO else "GraphicRegion"
         node = _el(parent, tag, id=block.id, custom=_structure(block.type))
@@ -73,11 +74,20 @@ def _region(parent: etree._Element, block: Block) -> None:
         _el(ln, "Coords", points=_points(line.polygon))
         if line.baseline:
             _el(ln, "Baseline", points=_points(line.baseline))
+        if words:
+            for k, s in enumerate(line.strings, start=1):
+                word = _el(ln, "Word", id=f"{block.id}_l{n}_w{k}")
+                _el(word, "Coords", points=_points(s.box.polygon()))
+                for m, g in enumerate(s.glyphs, start=1):
+                    glyph = _el(word, "Glyph", id=f"{block.id}_l{n}_w{k}_g{m}")
+                    _el(glyph, "Coords", points=_points(g.box.polygon()))
+                    _el(_el(glyph, "TextEquiv"), "Unicode").text = g.char
+                _el(_el(word, "TextEquiv"), "Unicode").text = s.text + ("-" if s.hyphenated else "")
         _el(_el(ln, "TextEquiv"), "Unicode").text = line.text
     _el(_el(node, "TextEquiv"), "Unicode").text = block.text
 
 
-def build(page: Page, creator: str = "layoutkit") -> etree._Element:
+def build(page: Page, creator: str = "layoutkit", words: bool = False) -> etree._Element:
     root = _el(None, "PcGts", pcGtsId="pc_" + re.sub(r"[^\w.-]", "_", Path(page.source.name).stem))
     root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)
     meta = _el(root, "Metadata")
@@ -117,12 +127,13 @@ def build(page: Page, creator: str = "layoutkit") -> etree._Element:
                 attrs["description"] = f.block_id
             _el(ud, "UserAttribute", **attrs)
     for block in ordered:
-        _region(pg, block)
+        _region(pg, block, words)
     for sep in page.separators:
         s = _el(pg, "SeparatorRegion", id=sep.id, custom=_structure(BlockType.SEPARATOR))
         _el(s, "Coords", points=_points(sep.polygon))
     return root
 
 
-def to_page_xml(page: Page, creator: str = "layoutkit") -> bytes:
-    return etree.tostring(build(page, creator), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+def to_page_xml(page: Page, creator: str = "layoutkit", words: bool = False) -> bytes:
+    """The page as PAGE XML; with `words`, each line's Strings as Word elements and their Glyphs."""
+    return etree.tostring(build(page, creator, words), xml_declaration=True, encoding="UTF-8", pretty_print=True)

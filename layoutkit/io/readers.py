@@ -103,7 +103,7 @@ def _read_page(root: etree._Element, ns: str, path: Path) -> Page:
                 text = ln.findtext("p:TextEquiv/p:Unicode", default="", namespaces=q) or ""
                 baseline = ln.find("p:Baseline", q)
                 base = _parse_points(baseline.get("points", ""), w, h) if baseline is not None else None
-                strings = [String(text, Box.of(lpoly), 1.0)] if text else []
+                strings = _page_words(ln, q, w, h, text) or ([String(text, Box.of(lpoly), 1.0)] if text else [])
                 lines.append(TextLine(lpoly, Direction.LTR, strings, base))
         if not _valid(poly):
             if not lines:
@@ -131,6 +131,25 @@ def _read_page(root: etree._Element, ns: str, path: Path) -> Page:
         if name.startswith("masthead."):
             page.masthead.append(MastheadField(name[9:], attr.get("value", ""), "", attr.get("description")))
     return page
+
+
+def _page_words(line: etree._Element, q: dict[str, str], w: float, h: float, text: str) -> list[String]:
+    """The line's Word elements (with their Glyphs) as Strings, where the words spell the line's
+    text joined by spaces; otherwise none, and the line is one String."""
+    words: list[String] = []
+    for word in line.findall("p:Word", q):
+        poly = _coords(word.find("p:Coords", q), q, w, h)
+        wtext = word.findtext("p:TextEquiv/p:Unicode", default="", namespaces=q) or ""
+        if not poly or not wtext:
+            return []
+        glyphs = [Glyph(g.findtext("p:TextEquiv/p:Unicode", default="", namespaces=q) or "",
+                        Box.of(_coords(g.find("p:Coords", q), q, w, h) or poly), 1.0)
+                  for g in word.findall("p:Glyph", q)]
+        words.append(String(wtext, Box.of(poly), 1.0, glyphs, space_after=True))
+    if not words or " ".join(s.text for s in words) != text:
+        return []
+    words[-1].space_after = False
+    return words
 
 
 def _coords(node: etree._Element | None, q: dict[str, str], w: float, h: float) -> Polygon:
