@@ -55,7 +55,8 @@ def generated(folder: Path, split: str) -> list[Case]:
         image = _image_beside(gt, stem)
         if image is None or (split != "all" and split_of(seed) != split):
             continue
-        lang = "deu" if "-de" in stem or "latin" in stem else "chi_sim_vert" if "-v" in stem else "chi_sim"
+        lang = {"latin-fraktur": "frk", "latin-antiqua": "deu", "zh-vertical": "chi_tra_vert"}.get(
+            stem.split("-", 2)[2], "chi_sim")
         out.append(Case(stem, "generated", image, gt, lang))
     return out
 

@@ -31,6 +31,7 @@ from .preprocess import WorkingImage, prepare, restore
 from .structure.articles import group_articles, link_continuations
 from .structure.masthead import find_masthead
 from .structure.order import median_body, order_blocks
+from .structure.relations import order_model
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +61,10 @@ class Pipeline:
         self.detector = LineDetector(model_dir, self.settings.threads)
         self.orientation = OrientationClassifier(model_dir, self.settings.threads) if self.settings.orient else None
         self.recognizer = make_recognizer(self.settings.engine, model_dir, self.settings.threads, self.settings.lang)
-        self.models = self.detector.describe() | self.recognizer.describe()
-        self.cache = LineCache(self.settings.cache_dir, self.models) if self.settings.cache_dir else None
+        ocr = self.detector.describe() | self.recognizer.describe()
+        # The cache holds what the OCR models saw and read; the order model does not change that.
+        self.cache = LineCache(self.settings.cache_dir, ocr) if self.settings.cache_dir else None
+        self.models = ocr | order_model()
 
     def process_file(self, path: str | Path) -> Iterator[Page]:
         for image in load_pages(path, max_pixels=self.settings.max_pixels, pdf_dpi=self.settings.pdf_dpi):

@@ -1,8 +1,9 @@
 """From detected lines, rules and illustrations to blocks that follow the columns.
 
-Detected lines are first cut at vertical rules and illustration edges (a detector happily runs a
-line across a narrow gutter), then read in column order by XY-cut, then grouped into paragraph
-blocks where the line height, spacing, indent or direction says a new block begins.
+Detected lines are first cut at vertical rules, illustration edges, display type and gutters (a
+detector happily runs a line across a narrow gutter), then each joins the line after it in its
+column (`grouping`), and the runs are broken into blocks where the line height, spacing, indent
+or direction says a new block begins.
 """
 
 from __future__ import annotations

@@ -14,13 +14,13 @@ from ..model import Block, BlockType, Direction, Page
 from .relations import Scene, before_probabilities, decode
 
 
-def order_blocks(page: Page, body: float) -> Page:
+def order_blocks(page: Page, body: float, booster=None) -> Page:
+    """Put the page's blocks in reading order (`booster`: another order model than the packaged
+    one, for training)."""
     blocks = page.blocks
     if not blocks:
         return page
-    rules = rule_rows(page.separators, max(body, 1.0))
-    scene = Scene.of(blocks, rules, vertical_page(blocks), float(page.width), float(page.height), body)
-    sequence = [blocks[i] for i in decode(before_probabilities(scene))]
+    sequence = [blocks[i] for i in decode(before_probabilities(scene_of(page, body), booster))]
     attached = {b.id for b in sequence if b.caption_of or b.credit_of}
     ordered: list[Block] = []
     for b in sequence:
@@ -37,6 +37,12 @@ def order_blocks(page: Page, body: float) -> Page:
         b.order = i
     page.blocks = ordered
     return page
+
+
+def scene_of(page: Page, body: float) -> Scene:
+    """The page's blocks and rules as the order model sees them."""
+    rules = rule_rows(page.separators, max(body, 1.0))
+    return Scene.of(page.blocks, rules, vertical_page(page.blocks), float(page.width), float(page.height), body)
 
 
 def vertical_page(blocks: list[Block]) -> bool:

@@ -15,6 +15,7 @@ each next block is the one most likely read before all that remain).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -173,18 +174,29 @@ def _between(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
 
 
 @cache
+def _model_bytes() -> bytes:
+    return resources.files(__package__).joinpath(MODEL_FILE).read_bytes()
+
+
+@cache
 def _booster():  # -> lightgbm.Booster
     import lightgbm
 
-    text = resources.files(__package__).joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    return lightgbm.Booster(model_str=text)
+    return lightgbm.Booster(model_str=_model_bytes().decode("utf-8"))
 
 
-def before_probabilities(scene: Scene) -> np.ndarray:
-    """P(u before v) for every pair of blocks, the model asked both ways round and averaged."""
+def order_model() -> dict[str, str]:
+    """The reading-order model's identity, for ALTO's Processing record (as the OCR models')."""
+    digest = hashlib.sha256(_model_bytes()).hexdigest()
+    return {"order-model": f"{MODEL_FILE} sha256:{digest}"}
+
+
+def before_probabilities(scene: Scene, booster=None) -> np.ndarray:
+    """P(u before v) for every pair of blocks, the model (the packaged one unless another booster
+    is given, as training does for held-out pages) asked both ways round and averaged."""
     n = scene.blocks
     feats = pair_features(scene).reshape(n * n, len(FEATURES))
-    p = np.asarray(_booster().predict(feats), dtype=np.float64).reshape(n, n)
+    p = np.asarray((booster or _booster()).predict(feats), dtype=np.float64).reshape(n, n)
     p = (p + 1.0 - p.T) / 2
     np.fill_diagonal(p, 0.5)
     return p
