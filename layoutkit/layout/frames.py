@@ -22,6 +22,8 @@ GRID_RULE = 0.6
 MIXED_SIZES = 1.4
 #: A boxed story runs most of its lines (this share) in paragraphs of at least this many lines.
 STORY_SHARE, STORY_LINES = 0.6, 3
+#: Running text's lines are at least this many type sizes long; a table's cells are shorter.
+RUNNING_WIDTH = 8.0
 #: A table has at least this many columns of text and this many rows.
 TABLE_COLUMNS, TABLE_ROWS = 3, 3
 
@@ -91,13 +93,13 @@ def type_framed(blocks: list[Block], separators: list[Separator], sizes: dict[st
 
 def _kind(frame: Frame, texts: list[Block], inside: list[Block], sizes: dict[str, float],
           body: float) -> BlockType | None:
+    if _story(texts, sizes, body):
+        return None
     box = frame.box
     across = [s for s in frame.inner if s.orientation == "horizontal" and s.box.width >= GRID_RULE * box.width]
     down = [s for s in frame.inner if s.orientation == "vertical" and s.box.height >= GRID_RULE * box.height]
     if (across and down) or _text_grid([ln for b in texts for ln in b.lines], body):
         return BlockType.TABLE
-    if _story(texts, sizes, body):
-        return None
     measured = [sizes[b.id] for b in texts if b.id in sizes]
     if any(not b.type.is_text for b in inside) or (measured and max(measured) >= MIXED_SIZES * min(measured)):
         return BlockType.ADVERT
@@ -105,10 +107,12 @@ def _kind(frame: Frame, texts: list[Block], inside: list[Block], sizes: dict[str
 
 
 def _story(texts: list[Block], sizes: dict[str, float], body: float) -> bool:
-    """A boxed story, not an advert: a heading over running text, most of the frame's lines set
-    in paragraphs of the page's body type (an advert sets a few lines in many sizes)."""
+    """A boxed story, not an advert or a table: a heading over running text, most of the frame's
+    lines set in paragraphs of the page's body type, lines long as running text's are (an advert
+    sets a few lines in many sizes, a table short cells)."""
     running = [b for b in texts if len(b.lines) >= STORY_LINES and b.id in sizes
-               and sizes[b.id] < MIXED_SIZES * body]
+               and sizes[b.id] < MIXED_SIZES * body
+               and median(ln.box.width for ln in b.lines) >= RUNNING_WIDTH * sizes[b.id]]
     if not running:
         return False
     share = sum(len(b.lines) for b in running) / sum(len(b.lines) for b in texts)

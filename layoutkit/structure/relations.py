@@ -22,6 +22,7 @@ from importlib import resources
 
 import numpy as np
 
+from ..errors import ModelError
 from ..model import Block, BlockType, Box
 
 #: Two items stand in one column when they share this much of the narrower one's width.
@@ -182,7 +183,11 @@ def _model_bytes() -> bytes:
 def _booster():  # -> lightgbm.Booster
     import lightgbm
 
-    return lightgbm.Booster(model_str=_model_bytes().decode("utf-8"))
+    booster = lightgbm.Booster(model_str=_model_bytes().decode("utf-8"))
+    if booster.feature_name() != FEATURES:
+        raise ModelError(f"{MODEL_FILE}: trained on features {booster.feature_name()}, layoutkit computes "
+                         f"{FEATURES}; retrain it with benchmarks/train_order.py")
+    return booster
 
 
 def order_model() -> dict[str, str]:
