@@ -42,7 +42,7 @@ def _image_beside(gt: Path, stem: str) -> Path | None:
 def render_corpus(folder: Path, split: str) -> None:
     """Render the generated pages not yet in `folder` (the generator skips what is there)."""
     subprocess.run([sys.executable, "-m", "samples.pagegen.corpus", "-o", str(folder), "--split", split],
-                   cwd=ROOT, check=True)
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
 def generated(folder: Path, split: str) -> list[Case]:

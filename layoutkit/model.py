@@ -43,11 +43,21 @@ class Box:
         return (self.y0 + self.y1) / 2
 
     @property
+    def thickness(self) -> float:
+        """The shorter side: a line's extent across its text, whichever way the text runs."""
+        return min(self.width, self.height)
+
+    @property
     def area(self) -> float:
         return max(0.0, self.width) * max(0.0, self.height)
 
     def polygon(self) -> Polygon:
         return [(self.x0, self.y0), (self.x1, self.y0), (self.x1, self.y1), (self.x0, self.y1)]
+
+    def turned(self, width: float) -> Box:
+        """The box a quarter turn clockwise on a page `width` wide: vertical text, read top to
+        bottom with its columns right to left, then runs left to right with its lines top to bottom."""
+        return Box(self.y0, width - self.x1, self.y1, width - self.x0)
 
     def union(self, other: Box) -> Box:
         return Box(min(self.x0, other.x0), min(self.y0, other.y0),

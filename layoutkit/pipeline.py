@@ -20,6 +20,7 @@ from .io.images import DEFAULT_MAX_PIXELS, DEFAULT_PDF_DPI, PageImage, load_page
 from .layout.blocks import analyse
 from .layout.classify import refine_types
 from .layout.columns import find_columns
+from .layout.roles import roles_model
 from .model import Page, Processing, Source
 from .ocr.base import Recognizer
 from .ocr.cache import CachedRecognizer, LineCache, PageCache, digest
@@ -64,7 +65,7 @@ class Pipeline:
         ocr = self.detector.describe() | self.recognizer.describe()
         # The cache holds what the OCR models saw and read; the order model does not change that.
         self.cache = LineCache(self.settings.cache_dir, ocr) if self.settings.cache_dir else None
-        self.models = ocr | order_model()
+        self.models = ocr | roles_model() | order_model()
 
     def process_file(self, path: str | Path) -> Iterator[Page]:
         for image in load_pages(path, max_pixels=self.settings.max_pixels, pdf_dpi=self.settings.pdf_dpi):
@@ -86,8 +87,9 @@ class Pipeline:
         page = recognise_page(page, work.bgr, recognizer)
         if cache:
             cache.save()
+        # Before roles every text block outside a frame counts as body; after, only body text does.
+        page.blocks = refine_types(page.blocks, median_body(page), float(work.bgr.shape[1]), float(work.bgr.shape[0]))
         body = median_body(page)
-        page.blocks = refine_types(page.blocks, body, work.bgr.shape[0])
         page = find_masthead(page, body)
         page = order_blocks(page, body)
         page = group_articles(page)

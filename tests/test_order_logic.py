@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from layoutkit.layout.classify import link_pictures
 from layoutkit.layout.grouping import chains, successors
 from layoutkit.layout.gutters import WhiteRuns, gutter_cuts
 from layoutkit.layout.linebox import boxed_line
+from layoutkit.layout.roles import FEATURES as ROLE_FEATURES
+from layoutkit.layout.roles import block_features
 from layoutkit.layout.separators import rule_rows
-from layoutkit.model import Block, BlockType, Box, Separator, TextLine
+from layoutkit.model import Block, BlockType, Box, Separator, String, TextLine
 from layoutkit.structure.relations import Scene, decode, pair_features, precedence, topological, turned
 
 H = 20.0  # a body line's height
@@ -132,3 +135,41 @@ def test_a_gutter_stays_open_past_a_hyphen_reaching_into_it():
     others = [Box(20, 10 + k * 30, 620, 24 + k * 30) for k in range(12)]
     cuts = gutter_cuts(merged, rivers, others)
     assert len(cuts) == 1 and 296 <= cuts[0][0] <= 310 and 306 <= cuts[0][1] <= 320
+
+
+def test_role_features_are_measured_in_type_sizes_and_page_shares():
+    def page(scale: float) -> list[Block]:
+        def block(i: int, box: Box, lines: int, text: str) -> Block:
+            h = box.height / lines
+            tl = [TextLine(Box(box.x0, box.y0 + k * h, box.x1, box.y0 + (k + 1) * h).polygon(), strings=[
+                String(text, Box(box.x0, box.y0 + k * h, box.x1, box.y0 + (k + 1) * h), 0.9)]) for k in range(lines)]
+            return Block(f"b{i}", BlockType.BODY, box.polygon(), tl)
+
+        boxes = [(Box(0, 0, 620, 60), 1, "Headline"), (Box(0, 80, 300, 500), 16, "running text."),
+                 (Box(320, 80, 620, 500), 16, "more text"), (Box(0, 510, 300, 530), 1, "Von Anna Keller")]
+        out = [block(i, Box(b.x0 * scale, b.y0 * scale, b.x1 * scale, b.y1 * scale), n, t)
+               for i, (b, n, t) in enumerate(boxes)]
+        out.append(Block("p", BlockType.PHOTO, Box(320 * scale, 520 * scale, 620 * scale, 700 * scale).polygon()))
+        return out
+
+    small = block_features(page(1.0), 620.0, 900.0, H)
+    large = block_features(page(2.0), 1240.0, 1800.0, 2 * H)
+    assert small.shape == (4, len(ROLE_FEATURES))
+    assert np.allclose(small, large, atol=1e-4)
+    byline = ROLE_FEATURES.index("byline")
+    assert small[3, byline] == 1.0 and small[1, byline] == 0.0
+
+
+def test_captions_and_credits_tie_to_the_picture_they_stand_by():
+    photo = Block("p", BlockType.PHOTO, Box(0, 0, 300, 200).polygon())
+    other = Block("q", BlockType.PHOTO, Box(400, 0, 700, 200).polygon())
+    def text(bid: str, kind: BlockType, box: Box) -> Block:
+        return Block(bid, kind, box.polygon(), [TextLine(box.polygon())])
+
+    caption = text("c", BlockType.CAPTION, Box(0, 210, 300, 250))
+    credit = text("r", BlockType.CREDIT, Box(200, 255, 300, 275))
+    beside = text("d", BlockType.CAPTION, Box(710, 20, 800, 120))
+    far = text("e", BlockType.CAPTION, Box(0, 900, 300, 940))
+    link_pictures([photo, other, caption, credit, beside, far], H)
+    assert caption.caption_of == "p" and credit.credit_of == "p" and beside.caption_of == "q"
+    assert far.caption_of is None

@@ -16,7 +16,6 @@ import numpy as np
 from ..model import Block, BlockType, Box, Direction, Page, Separator, TextLine
 from ..ocr.crops import is_vertical
 from ..preprocess import WorkingImage
-from .classify import classify_blocks
 from .detections import printed_lines
 from .frames import type_framed
 from .grouping import chains, successors
@@ -82,31 +81,35 @@ def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list
     return [measure_ink(ln, binary) for ln in out]
 
 
-def _same_block(block: list[LineBox], nxt: LineBox, body: float) -> bool:
+def _same_block(block: list[LineBox], nxt: LineBox, body: float, width: float) -> bool:
     """Whether `nxt`, the line that follows the block's last in its column, goes on in the block.
 
     Its type is compared with the block's typical line (each measure's median over the block's
     lines), not with the last line alone: one line rich in capitals or descenders measures apart.
+    Vertical lines are judged turned a quarter (`Box.turned`), where they run like horizontal ones.
     """
     prev = block[-1]
-    block_box = Box.enclosing([ln.box for ln in block])
     if prev.vertical != nxt.vertical:
         return False
     if not _typical(block).same_size(nxt):
         return False
+
+    def frame(b: Box) -> Box:
+        return b.turned(width) if prev.vertical else b
+
+    a, b = frame(prev.box), frame(nxt.box)
+    block_box = frame(Box.enclosing([ln.box for ln in block]))
     s = max(prev.size, nxt.size)
-    if prev.vertical:
-        return abs(nxt.box.y0 - prev.box.y0) <= s and 0 <= prev.box.x0 - nxt.box.x1 <= s * 1.2
     # Detector boxes reach well past the type core and overlap between tightly set lines, so
     # the overlap is judged against the boxes, the white between against the type.
-    gap = nxt.box.y0 - prev.box.y1
-    if gap > s * 0.9 or gap < -0.5 * min(prev.box.height, nxt.box.height):
+    gap = b.y0 - a.y1
+    if gap > s * 0.9 or gap < -0.5 * min(a.height, b.height):
         return False
-    overlap = min(prev.box.x1, nxt.box.x1) - max(prev.box.x0, nxt.box.x0)
-    if overlap < 0.5 * min(prev.box.width, nxt.box.width):
+    overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+    if overlap < 0.5 * min(a.width, b.width):
         return False
     # A paragraph's first line is indented; only body-sized text is set that way.
-    indented = nxt.box.x0 - block_box.x0 > s * 1.0 and nxt.box.x0 - prev.box.x0 > s * 1.0
+    indented = b.x0 - block_box.x0 > s * 1.0 and b.x0 - a.x0 > s * 1.0
     return not (indented and s <= body * 1.25)
 
 
@@ -205,7 +208,7 @@ def group_blocks(lines: list[LineBox], obstacles: list[Box], width: float, body:
     for run in chains(successors(lines, obstacles, width)):
         current = [lines[run[0]]]
         for k in run[1:]:
-            if _same_block(current, lines[k], body):
+            if _same_block(current, lines[k], body, width):
                 current.append(lines[k])
             else:
                 groups.append(current)
@@ -215,7 +218,10 @@ def group_blocks(lines: list[LineBox], obstacles: list[Box], width: float, body:
 
 
 def body_size(lines: list[LineBox]) -> float:
-    sizes = [ln.size for ln in lines if not ln.vertical] or [ln.size for ln in lines]
+    """The body type's size: the median over the lines of the direction most lines run (a
+    vertical page's few horizontal headlines, a horizontal page's vertical ones, are not body)."""
+    vertical = sum(ln.vertical for ln in lines) > len(lines) / 2
+    sizes = [ln.size for ln in lines if ln.vertical == vertical]
     return float(median(sizes)) if sizes else 0.0
 
 
@@ -250,5 +256,5 @@ def analyse(work: WorkingImage, quads: list[np.ndarray], page: Page) -> Page:
         sizes[blocks[-1].id] = float(median(ln.size for ln in group))
     for n, p in enumerate(photos, start=1):
         blocks.append(Block(f"il{n}", BlockType.PHOTO, p.polygon()))
-    page.blocks = type_framed(classify_blocks(blocks, sizes, body), separators, sizes, body)
+    page.blocks = type_framed(blocks, separators, sizes, body)
     return page

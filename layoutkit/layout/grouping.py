@@ -28,11 +28,7 @@ TIE = 0.5
 def _frame(lines: list[LineBox], width: float) -> np.ndarray:
     """Boxes as (x0, y0, x1, y1) in a frame where each line's successor lies below it: vertical
     lines (read top to bottom, columns right to left) are turned so that their next column is."""
-    rows = []
-    for ln in lines:
-        b = ln.box
-        rows.append((b.y0, width - b.x1, b.y1, width - b.x0) if ln.vertical else (b.x0, b.y0, b.x1, b.y1))
-    return np.asarray(rows, dtype=np.float64).reshape(-1, 4)
+    return Box.rows([ln.box.turned(width) if ln.vertical else ln.box for ln in lines])
 
 
 def _blocked(a: np.ndarray, b: np.ndarray, obstacles: np.ndarray) -> bool:
@@ -61,7 +57,7 @@ def successors(lines: list[LineBox], obstacles: list[Box], width: float) -> list
     frame = _frame(lines, width)
     vertical = np.array([ln.vertical for ln in lines])
     size = np.array([max(ln.size, 1.0) for ln in lines])
-    obs_by_direction = {False: Box.rows(obstacles), True: _obstacles_turned(obstacles, width)}
+    obs_by_direction = {False: Box.rows(obstacles), True: Box.rows([o.turned(width) for o in obstacles])}
     x0, y0, x1, y1 = frame.T
     w = np.maximum(x1 - x0, 1e-6)
     shared = np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :])
@@ -99,10 +95,6 @@ def successors(lines: list[LineBox], obstacles: list[Box], width: float) -> list
             continue
         out[a] = int(b)
     return out
-
-
-def _obstacles_turned(obstacles: list[Box], width: float) -> np.ndarray:
-    return np.asarray([(o.y0, width - o.x1, o.y1, width - o.x0) for o in obstacles], dtype=np.float64).reshape(-1, 4)
 
 
 def chains(successor: list[int | None]) -> list[list[int]]:

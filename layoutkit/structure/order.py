@@ -52,5 +52,6 @@ def vertical_page(blocks: list[Block]) -> bool:
 
 
 def median_body(page: Page) -> float:
-    sizes = [ln.box.height for b in page.blocks if b.type is BlockType.BODY for ln in b.lines]
+    """The body text's line size (across the line, whichever way it runs)."""
+    sizes = [ln.box.thickness for b in page.blocks if b.type is BlockType.BODY for ln in b.lines]
     return float(median(sizes)) if sizes else 0.0

@@ -35,7 +35,7 @@ def turned(boxes: list[Box], width: float) -> np.ndarray:
     """Boxes in a frame where reading runs down and then right: as they are on a horizontal page;
     on a vertical one turned, so that its columns (read right to left) become rows and its tiers
     (top to bottom) columns."""
-    return Box.rows([Box(b.y0, width - b.x1, b.y1, width - b.x0) for b in boxes])
+    return Box.rows([b.turned(width) for b in boxes])
 
 
 def _overlap(boxes: np.ndarray) -> np.ndarray:
@@ -107,8 +107,8 @@ class Scene:
         items = [b.box for b in blocks] + rules
         frame = turned(items, width) if vertical else Box.rows(items)
         s = max(body, 1.0)
-        size = np.array([float(np.median([ln.box.height if not vertical else ln.box.width for ln in b.lines]))
-                         / s if b.lines else 0.0 for b in blocks])
+        size = np.array([float(np.median([ln.box.thickness for ln in b.lines])) / s if b.lines else 0.0
+                         for b in blocks])
         types = np.array([TYPES.index(b.type) if b.type in TYPES else 0 for b in blocks])
         return Scene(frame, len(blocks), s, size, types, vertical, width if vertical else height)
 

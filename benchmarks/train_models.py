@@ -1,17 +1,22 @@
-"""Train the before/after model over blocks (`layoutkit/structure/order_model.txt`) and say how
-well it orders pages it was not trained on.
+"""Train layoutkit's two learned models and say how well they do on pages they did not see.
 
-    python benchmarks/train_order.py                 # generated (dev seeds) + all NZZ -> the shipped model
-    python benchmarks/train_order.py --folds 4       # also: each NZZ page ordered by a model that never saw it
+    python benchmarks/train_models.py              # generated (dev seeds) + all NZZ -> the shipped models
+    python benchmarks/train_models.py --folds 4    # also: each NZZ page ordered by a model that never saw it
 
-The training pages are run through layoutkit (with the line cache: detection and recognition once)
-and each predicted block is given the place its lines have in the ground truth's reading order;
-every pair of placed blocks is an example (u before v?), with the features layoutkit computes at
-run time (`layoutkit.structure.relations.pair_features`). Blocks do not depend on the order model,
-so the pages come out the same whatever model is installed, and the same pages, settings and
-LightGBM version give the same model file, byte for byte. The generated pages' report seeds are
-never trained on (`benchmarks/run.py` reports on them); the NZZ pages are, so `--folds` gives the
-NZZ figures of models that did not see the page they order.
+- `layoutkit/layout/roles_model.txt`: each text block's role (kicker, headline, body, caption ...),
+  from the generated pages' dev seeds (their ground truth types every block);
+- `layoutkit/structure/order_model.txt`: P(block u is read before block v), from the same pages
+  and the NZZ ground truth's reading order.
+
+The training pages are run through layoutkit (with the line cache: detection and recognition
+once). Each predicted block takes the role of the ground-truth blocks most of its lines are, and
+the place its lines have in the ground truth's reading order; every pair of placed blocks is an
+example (u before v?). The features are those layoutkit computes at run time. Blocks and their text
+do not depend on either model, so the roles come from the same examples whatever is installed;
+the pages are run again with the new roles before the order model is trained, since roles are
+among its features. The same pages, settings and LightGBM version give the same files, byte for
+byte. The generated pages' report seeds are never trained on (`benchmarks/run.py` reports on
+them); the NZZ pages are, so `--folds` gives NZZ figures from models that did not see the page.
 """
 
 from __future__ import annotations
@@ -32,17 +37,22 @@ from benchmarks.run import CACHE, predicted_pages, run_layoutkit  # noqa: E402
 from benchmarks.sets import Case, cases  # noqa: E402
 from layoutkit.eval.metrics import evaluate, match_lines, match_regions, ordered_lines  # noqa: E402
 from layoutkit.io.readers import read_layout  # noqa: E402
-from layoutkit.model import Page  # noqa: E402
+from layoutkit.layout import roles  # noqa: E402
+from layoutkit.model import BlockType, Page  # noqa: E402
+from layoutkit.structure import relations  # noqa: E402
 from layoutkit.structure.order import median_body, order_blocks, scene_of  # noqa: E402
-from layoutkit.structure.relations import FEATURES, MODEL_FILE, pair_features  # noqa: E402
+from layoutkit.structure.relations import FEATURES, pair_features  # noqa: E402
 
-MODEL = ROOT / "layoutkit" / "structure" / MODEL_FILE
+ORDER_MODEL = ROOT / "layoutkit" / "structure" / relations.MODEL_FILE
+ROLES_MODEL = ROOT / "layoutkit" / "layout" / roles.MODEL_FILE
 #: At most this many pairs from one page, drawn at random (a broadsheet has 300 blocks, 90 000 pairs).
 PAIRS_PER_PAGE = 20000
 PARAMS = {"objective": "binary", "learning_rate": 0.08, "num_leaves": 31, "min_data_in_leaf": 40,
           "feature_fraction": 0.9, "lambda_l2": 1.0, "deterministic": True, "force_row_wise": True,
           "num_threads": 2, "seed": 0, "verbosity": -1}
 ROUNDS = 150
+ROLES_PARAMS = PARAMS | {"objective": "multiclass", "num_class": len(roles.ROLES), "min_data_in_leaf": 20}
+ROLES_ROUNDS = 200
 
 
 def ranks(pred: Page, gt: Page) -> np.ndarray:
@@ -89,14 +99,14 @@ def examples(pred: Page, gt: Page, rng: np.random.Generator) -> tuple[np.ndarray
     return feats[u, v], (place[u] < place[v]).astype(np.float64)
 
 
-def train(pages: list[tuple[Page, Page]]) -> lightgbm.Booster:
+def train_order(pages: list[tuple[Page, Page]]) -> lightgbm.Booster:
     rng = np.random.default_rng(0)
     parts = [examples(p, g, rng) for p, g in pages]
     x = np.concatenate([a for a, _ in parts])
     y = np.concatenate([b for _, b in parts])
     data = lightgbm.Dataset(x, y, feature_name=FEATURES, categorical_feature=["u_type", "v_type"],
                             free_raw_data=False)
-    print(f"training on {len(y)} pairs from {len(pages)} pages", flush=True)
+    print(f"training the order on {len(y)} pairs from {len(pages)} pages", flush=True)
     return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
 
 
@@ -109,6 +119,42 @@ def load(todo: list[Case], out: Path) -> list[tuple[Case, Page, Page]]:
     return got
 
 
+def roles_body(page: Page) -> float:
+    """The body size roles are measured in at run time: every text block outside a frame counts."""
+    sizes = [ln.box.thickness for b in page.blocks if b.type.is_text and b.type not in (BlockType.ADVERT,
+             BlockType.TABLE) for ln in b.lines]
+    return float(np.median(sizes)) if sizes else 0.0
+
+
+def role_examples(pred: Page, gt: Page) -> tuple[np.ndarray, np.ndarray]:
+    """Each predicted text block's features and the role of the ground-truth blocks most of its
+    lines are (blocks of the masthead, which is found by its own evidence, left out)."""
+    texts = [b for b in pred.blocks if b.type.is_text and b.lines]
+    feats = roles.block_features(pred.blocks, float(pred.width), float(pred.height), roles_body(pred))
+    gt_type = [b.type for b in gt.ordered_blocks() if b.type.is_text for _ in b.lines]
+    line_block = [i for i, b in enumerate(texts) for _ in b.lines]
+    votes: dict[int, list[BlockType]] = {}
+    for g, p in enumerate(match_lines(ordered_lines(gt), [ln for b in texts for ln in b.lines])):
+        if p >= 0:
+            votes.setdefault(line_block[p], []).append(gt_type[g])
+    rows, labels = [], []
+    for i, got in votes.items():
+        role = max(set(got), key=got.count)
+        if role in roles.ROLES:
+            rows.append(i)
+            labels.append(roles.ROLES.index(role))
+    return feats[rows], np.asarray(labels, dtype=np.float64)
+
+
+def train_roles(pages: list[tuple[Page, Page]]) -> lightgbm.Booster:
+    parts = [role_examples(p, g) for p, g in pages]
+    x = np.concatenate([a for a, _ in parts])
+    y = np.concatenate([b for _, b in parts])
+    print(f"training roles on {len(y)} blocks from {len(pages)} pages", flush=True)
+    data = lightgbm.Dataset(x, y, feature_name=roles.FEATURES)
+    return lightgbm.train(ROLES_PARAMS, data, num_boost_round=ROLES_ROUNDS)
+
+
 def held_out(data: list[tuple[Case, Page, Page]], folds: int) -> None:
     """Each NZZ page ordered by a model trained without it (and without a quarter of the others)."""
     nzz = [d for d in data if d[0].set == "nzz"]
@@ -116,7 +162,7 @@ def held_out(data: list[tuple[Case, Page, Page]], folds: int) -> None:
     scores: list[tuple[str, float, float]] = []
     for k in range(folds):
         test = nzz[k::folds]
-        model = train([(p, g) for _, p, g in rest + [d for d in nzz if d not in test]])
+        model = train_order([(p, g) for _, p, g in rest + [d for d in nzz if d not in test]])
         for case, pred, gt in test:
             order_blocks(pred, median_body(pred), model)
             s = evaluate(pred, gt, case.name)
@@ -140,13 +186,24 @@ def main() -> None:
     args = parser.parse_args()
     todo = cases(["generated", "nzz"], args.corpus, "dev")
     run_layoutkit(todo, args.out, args.cache, args.jobs)
+    generated = [(p, g) for case, p, g in load(todo, args.out) if case.set == "generated"]
+    model = train_roles(generated)
+    if not args.no_save:
+        save(model, ROLES_MODEL)
+        # Roles are among the order's features: the pages again, typed by the new model.
+        roles._model_bytes.cache_clear()
+        roles._booster.cache_clear()
+        run_layoutkit(todo, args.out, args.cache, args.jobs)
     data = load(todo, args.out)
     if args.folds:
         held_out(data, args.folds)
     if not args.no_save:
-        model = train([(p, g) for _, p, g in data])
-        MODEL.write_text(model.model_to_string(), encoding="utf-8")
-        print(f"wrote {MODEL} sha256 {hashlib.sha256(MODEL.read_bytes()).hexdigest()}")
+        save(train_order([(p, g) for _, p, g in data]), ORDER_MODEL)
+
+
+def save(model: lightgbm.Booster, path: Path) -> None:
+    path.write_text(model.model_to_string(), encoding="utf-8")
+    print(f"wrote {path} sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}", flush=True)
 
 
 if __name__ == "__main__":
