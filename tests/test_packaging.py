@@ -78,3 +78,13 @@ def test_vendored_schemas_as_recorded_and_compile_offline():
     # ALTO imports XLink by its Library of Congress URL: only the catalog (set by conftest) answers it.
     for name in ("alto-4-4.xsd", "mets.xsd"):
         etree.XMLSchema(etree.parse(str(SCHEMAS / name), etree.XMLParser(no_network=True)))
+
+
+def test_trained_models_as_recorded():
+    """models/trained.md names each model layoutkit trains itself and the sha256 the package carries."""
+    rows = {r[0]: r for r in _table_rows(ROOT / "models" / "trained.md")}
+    for name, package, file in (("roles-model", "layoutkit.layout", "roles_model.txt"),
+                                ("order-model", "layoutkit.structure", "order_model.txt")):
+        data = resources.files(package).joinpath(file).read_bytes()
+        assert rows[name][1] == f"layoutkit/{package.split('.')[1]}/{file}"
+        assert rows[name][-1] == hashlib.sha256(data).hexdigest(), name

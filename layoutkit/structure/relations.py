@@ -162,16 +162,19 @@ def pair_features(scene: Scene) -> np.ndarray:
 
 def _between(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
     """For each pair: how many blocks, and how many rules, share width with both and stand in the
-    height between them (what divides a column's upper part from its lower)."""
+    height between them (what divides a column's upper part from its lower). One block's row at a
+    time, so memory stays within the pairs' own (n x n x items would not, on a broadsheet)."""
     n = scene.blocks
     overlap = _overlap(scene.frame)
-    y0, y1 = scene.frame[:, 1], scene.frame[:, 3]
-    cy = (y0 + y1) / 2
-    low, high = np.minimum(cy[:n, None], cy[None, :n]), np.maximum(cy[:n, None], cy[None, :n])
-    inside = (cy[None, None, :] > low[:, :, None]) & (cy[None, None, :] < high[:, :, None])
-    both = overlap[:n, None, :] & overlap[None, :n, :]
-    hits = inside & both
-    return hits[:, :, :n].sum(axis=-1).astype(np.float32), hits[:, :, n:].sum(axis=-1).astype(np.float32)
+    cy = (scene.frame[:, 1] + scene.frame[:, 3]) / 2
+    walls = np.zeros((n, n), dtype=np.float32)
+    rules = np.zeros((n, n), dtype=np.float32)
+    for u in range(n):
+        low, high = np.minimum(cy[u], cy[:n]), np.maximum(cy[u], cy[:n])
+        hits = (cy[None, :] > low[:, None]) & (cy[None, :] < high[:, None]) & overlap[u][None, :] & overlap[:n]
+        walls[u] = hits[:, :n].sum(axis=1)
+        rules[u] = hits[:, n:].sum(axis=1)
+    return walls, rules
 
 
 @cache
