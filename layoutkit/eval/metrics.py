@@ -72,8 +72,8 @@ def match_lines(gt: list[TextLine], pred: list[TextLine]) -> list[int]:
     """For each ground-truth line, the predicted line it is, or -1.
 
     Geometry first: a predicted line covering at least MATCH_COVER of the ground-truth line. Where
-    the ground truth was drawn in another frame (the NZZ 1890 lines lie 0-30 px off the scan, in
-    ABBYY's deskewed frame, with 45 px line pitch), a short last line of a paragraph is covered
+    the ground truth was drawn in another frame (lines a good part of a line pitch off the scan, in
+    the deskewed frame of the tool it was corrected from), a short last line of a paragraph is covered
     most by the full line above it; so every predicted line covering at least CANDIDATE_COVER is
     a candidate and the one whose text is nearest the ground truth's wins, if it agrees at all.
     """

@@ -1,7 +1,7 @@
 """Read ALTO (v2-v4) and PAGE (2013-2024) into the page model: ground truth and other tools' output.
 
 Files from outside are parsed with entities and network off, and their coordinates are clipped to
-the page: transcription tools write negative and out-of-page points (the NZZ ground truth does).
+the page: transcription tools write negative and out-of-page points.
 """
 
 from __future__ import annotations

@@ -123,7 +123,7 @@ def gutter_cuts(line: Box, rivers: WhiteRuns, lines: list[Box]) -> list[tuple[fl
     """The gutters a detected line runs across, as x-ranges to cut it at.
 
     Each piece between cuts must fit its column: a subheadline standing over the columns can have
-    a word space just where a gutter runs below it (the German sample), and cut there its far
+    a word space just where a gutter runs below it, and cut there its far
     piece would be twice as wide as any line of the column it would stand in.
     """
     h = line.height

@@ -14,9 +14,10 @@ from ..model import Box
 
 #: Rows at least this share of the densest row's ink make a line's core. CJK's profile is spiky
 #: (a few rows of horizontal strokes), so it needs a low bar; Fraktur's ascenders and capitals
-#: are dense enough to pass that bar on lines rich in them, so it needs a high one. Measured on
-#: long lines: the low bar keeps 94 % of the Chinese sample within 0.87-1.15 of the median and
-#: 52-73 % of the NZZ pages, the high bar 85 % and 84-91 %.
+#: are dense enough to pass that bar on lines rich in them, so it needs a high one; two lines are
+#: of a size when either bar says so (on long lines of one size, the low bar keeps most CJK lines
+#: within SAME_SIZE of their median and only about two thirds of Fraktur ones, the high bar the
+#: reverse).
 CORE_BARS = (0.4, 0.7)
 #: Two lines are set in one size when their cores differ by no more than this.
 SAME_SIZE = (0.87, 1.15)

@@ -15,8 +15,8 @@ from ..model import Box
 from .linebox import LineBox, boxed_line
 
 #: Margin left round a line trimmed to its own ink, in its ink's height: enough to keep the
-#: recogniser's crop clear of the letters' edges (read as well as with the detector's margin or
-#: better: the NZZ 1890 title "Rene Jürder-3eitung" with it, "Neue Zürcher-Zeitung" trimmed).
+#: recogniser's crop clear of the letters' edges (a display title reads as well as with the
+#: detector's margin, or better, once the neighbouring lines' letters are out of its crop).
 MARGIN = 0.05
 #: Marks smaller than this share of a line's tallest letter (dots, specks) do not set its extent.
 MARK = 0.15
