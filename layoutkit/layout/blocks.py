@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from statistics import median
 
+import cv2
 import numpy as np
 
 from ..model import Block, BlockType, Box, Direction, Page, Separator, TextLine
@@ -20,7 +21,7 @@ from .detections import printed_lines
 from .frames import type_framed
 from .grouping import chains, successors
 from .gutters import WhiteRuns, gutter_cuts
-from .illustrations import find_illustrations
+from .illustrations import find_illustrations, toned
 from .leaders import join_leader_rows, next_in_row
 from .linebox import ROW_SHARE, ROW_SIZES, LineBox, boxed_line, joined, measure_ink
 from .separators import find_separators, ink_without
@@ -234,7 +235,9 @@ def analyse(work: WorkingImage, quads: list[np.ndarray], page: Page) -> Page:
     separators = [s for s in find_separators(work.binary, work.text_height)
                   if not any(r.intersection_area(s.box) > 0.5 * s.box.area for r in raw)]
     leftover = ink_without(work.binary, raw + [s.box for s in separators], pad=2)
-    photos = find_illustrations(leftover, work.text_height)
+    grey = cv2.cvtColor(work.bgr, cv2.COLOR_BGR2GRAY)
+    kept_out = 255 - ink_without(np.full_like(work.binary, 255), raw + [s.box for s in separators], pad=2)
+    photos = find_illustrations(leftover, work.text_height, toned(grey, kept_out))
     separators = [s for s in separators
                   if not any(p.intersection_area(s.box) > 0.5 * s.box.area for p in photos)]
     rivers = WhiteRuns.of(work.binary, work.text_height)
