@@ -17,8 +17,10 @@ HYPHENS = "-\u00ad\u2010\u2011\u00ac\u2e17="
 
 
 def is_cjk(ch: str) -> bool:
+    """Han ideographs, kana and hangul, and 〇 (IDEOGRAPHIC NUMBER ZERO, the zero of 二〇二五年, which
+    Unicode files among the punctuation)."""
     o = ord(ch)
-    return (0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+    return (o == 0x3007 or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
             or 0x20000 <= o <= 0x2FA1F or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF)
 
 
