@@ -76,7 +76,11 @@ class Box:
 
 
 class Direction(enum.StrEnum):
+    """A line's inline direction, as ALTO's BASEDIRECTION names it: a horizontal line read right to
+    left (a Chinese running head or headline of the 1930s) is RTL, a vertical column TTB."""
+
     LTR = "ltr"
+    RTL = "rtl"
     TTB = "ttb"
 
 

@@ -6,8 +6,11 @@ import numpy as np
 import pytest
 
 from layoutkit.io.images import from_array
+from layoutkit.model import Page
+from layoutkit.ocr.strings import is_cjk
 from samples.pagegen import compose, synth
 from tests.helpers import cer, line_recall, page_text
+from tests.pages import vertical_page
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +56,23 @@ def test_page_fed_sideways_or_upside_down_is_read_upright(pipeline, chinese_para
     assert (page.width, page.height) == (scan.shape[1], scan.shape[0])
     assert cer(page_text(page), page_text(truth)) <= 0.01
     assert line_recall(page, truth) >= 0.95
+
+
+@pytest.mark.parametrize("turns", [0, 1, 3])
+def test_page_of_vertical_columns_stays_upright_and_turned_is_stood_up(pipeline, chinese_paragraphs, turns):
+    """Columns are tall lines on an upright page: the page is turned only when its characters lie
+    (fed into the scanner sideways, either way), and then turned back."""
+    image, truth = vertical_page("".join(chinese_paragraphs)[:600], width=1100, height=900)
+    scan, truth = synth.quarter_turn(image, truth, turns)
+    page = pipeline.process_image(from_array(scan, "vertical.png"))
+    assert page.transform.rotation == 90 * ((4 - turns) % 4)
+    assert (page.width, page.height) == (scan.shape[1], scan.shape[0])
+    # Ideographs, order-free: the columns' reading order is the layout's business, and vertical
+    # punctuation (；……) the recogniser's, not orientation's.
+    def ideographs(p: Page) -> str:
+        return "".join(sorted(ch for ch in page_text(p) if is_cjk(ch)))
+
+    assert cer(ideographs(page), ideographs(truth)) <= 0.01
 
 
 @pytest.mark.slow

@@ -1,4 +1,5 @@
-"""The OCR stage: every text line of every block, recognised in one batched call.
+"""The OCR stage: every text line of every block, recognised in one batched call, each
+horizontal Chinese line in the direction it reads (`direction`), its text kept in reading order.
 
 Print on the sheet's other side shows through thin paper. Where it is as dark as the front's
 print (the 1850 NZZ masthead), layout's ink test keeps it and the recogniser reads mirrored
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..model import Page, TextLine
+from ..model import Direction, Page, TextLine
 from .base import Recognition, Recognizer
 from .crops import LineCrop, cut
+from .direction import reversed_reading, right_to_left
 from .strings import to_strings
 
 #: A line of this many characters or fewer ...
@@ -55,9 +57,15 @@ def recognise_page(page: Page, bgr: np.ndarray, recognizer: Recognizer) -> Page:
     crops = [cut(bgr, np.asarray(line.polygon, dtype=np.float32)) for line in lines]
     results = recognizer.recognize(crops)
     through = show_through(crops, results, recognizer)
+    backwards = right_to_left(page.blocks, {id(ln): r for i, (ln, r) in enumerate(zip(lines, results, strict=True))
+                                            if i not in through})
     for i, (line, crop, rec) in enumerate(zip(lines, crops, results, strict=True)):
+        if id(line) in backwards:
+            line.direction, rec = Direction.RTL, reversed_reading(rec)
         line.strings = [] if i in through else to_strings(rec, crop)
     for block in page.blocks:
+        if any(id(ln) in backwards for ln in block.lines):
+            block.direction = Direction.RTL
         block.lines = [ln for ln in block.lines if not is_noise(ln)]
         if block.lines:
             block.confidence = sum(ln.confidence for ln in block.lines) / len(block.lines)

@@ -31,6 +31,12 @@ def is_wide(ch: str) -> bool:
             or o in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026, 0x00B7))
 
 
+def mostly_cjk(reading: Recognition) -> bool:
+    """At least half the letters read are CJK."""
+    letters = [c.char for c in reading.chars if c.char.isalnum()]
+    return bool(letters) and sum(is_cjk(ch) for ch in letters) >= 0.5 * len(letters)
+
+
 def char_class(ch: str) -> str:
     if is_cjk(ch):
         return "cjk"
@@ -79,7 +85,8 @@ def to_strings(rec: Recognition, crop: LineCrop) -> list[String]:
         if hyphenated:
             run = run[:-1]
             text = text[:-1]
-        box = crop.span_box(run[0].x0, run[-1].x1)
+        # A line read right to left holds its characters right to left along the crop.
+        box = crop.span_box(min(c.x0 for c in run), max(c.x1 for c in run))
         conf = sum(c.confidence for c in run) / len(run)
         glyphs = [Glyph(c.char, crop.span_box(c.x0, c.x1), c.confidence) for c in run]
         strings.append(String(text, box, conf, glyphs, space_after and i < len(runs) - 1, hyphenated))
