@@ -235,10 +235,21 @@ class Transform:
 
 @dataclass(slots=True)
 class Source:
+    """The image a page's coordinates refer to.
+
+    A page cut from an image of two pages (a spread) has `crop`, its box in that image; the batch
+    runner writes the crop as an image of its own and then names it here, keeping the scan it was
+    cut from in `cut_from`. `page_index` counts the pages a file gave, `image_index` the images of
+    the file (a multi-page TIFF or PDF): they differ once a spread gave two.
+    """
+
     path: str
     sha256: str
     page_index: int = 0
     page_count: int = 1
+    image_index: int = 0
+    crop: Box | None = None
+    cut_from: str | None = None
 
     @property
     def readable_path(self) -> str:

@@ -10,7 +10,7 @@ from layoutkit.model import Page
 from layoutkit.ocr.strings import is_cjk
 from samples.pagegen import compose, synth
 from tests.helpers import cer, line_recall, page_text
-from tests.pages import vertical_page
+from tests.pages import coloured_page, vertical_page
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +73,18 @@ def test_page_of_vertical_columns_stays_upright_and_turned_is_stood_up(pipeline,
         return "".join(sorted(ch for ch in page_text(p) if is_cjk(ch)))
 
     assert cer(ideographs(page), ideographs(truth)) <= 0.01
+
+
+def test_light_coloured_print_is_kept_and_grey_show_through_dropped(pipeline, chinese_paragraphs):
+    """Yellow, pink, green and sky-blue type, and type on a tinted box, are as light as print
+    showing through from the back; they are of a colour of their own, show-through is not."""
+    text = "".join(chinese_paragraphs)
+    image, printed, foot = coloured_page([text[i * 34:(i + 1) * 34] for i in range(14)])
+    page = pipeline.process_image(from_array(image, "colour.png"))
+    assert not [ln.text for ln in page.text_lines if ln.box.y0 > foot], "a line was read from the back"
+    read = [ln.text for ln in page.text_lines]
+    for ink, line in printed:
+        assert min(cer(r, line) for r in read) <= 0.05, (ink, line, read)
 
 
 @pytest.mark.slow

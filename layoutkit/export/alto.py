@@ -6,6 +6,8 @@ article: most consumers walk the document order and never follow IDNEXT or Readi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 
 from ..model import Block, BlockType, Box, Direction, Page, Polygon, String, TextLine
@@ -151,6 +153,11 @@ class AltoWriter:
         info = _el(desc, "sourceImageInformation")
         _el(info, "fileName").text = page.source.name
         _el(info, "fileIdentifier", fileIdentifierLocation="sha256").text = page.source.sha256
+        crop = page.source.crop
+        if page.source.cut_from and crop:
+            # The scan this page was cut from, and where, as a media fragment (xywh, pixels).
+            _el(info, "documentIdentifier", documentIdentifierLocation="cut-from").text = (
+                f"{Path(page.source.cut_from).name}#xywh={crop.x0:.0f},{crop.y0:.0f},{crop.width:.0f},{crop.height:.0f}")
         proc = page.processing
         if proc is None:
             return

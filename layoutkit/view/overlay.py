@@ -118,13 +118,14 @@ def _legend(draw: ImageDraw.ImageDraw, scene: dict, unit: int, left: int) -> Non
 def overlay_file(alto: Path, out: Path, image: Path | None = None, max_side: int = 2500) -> dict:
     """Read an ALTO (or PAGE) file, find its scan, write the overlay PNG; returns the scene."""
     from .. import atomic
+    from ..io.images import load_page
     from ..io.readers import read_layout
-    from .sources import find_image, load_image
+    from .sources import find_image
 
     page = read_layout(alto)
     scene = page_scene(page)
     where = (image, 0) if image else find_image(alto, page.source.name)
-    bgr = load_image(*where) if where else None
+    bgr = load_page(*where) if where else None
     buf = io.BytesIO()
     render(scene, bgr, max_side).save(buf, format="PNG")
     atomic.write_bytes(out, buf.getvalue())

@@ -25,9 +25,10 @@ import numpy as np
 
 from .. import atomic
 from ..errors import LayoutkitError
+from ..io.images import load_page
 from ..io.readers import read_layout
 from .scene import page_scene
-from .sources import find_image, load_image, recorded_images
+from .sources import find_image, recorded_images
 
 ASSETS = ("index.html", "viewer.js", "viewer.css")
 PREVIEW_SIDE = 2000
@@ -84,7 +85,7 @@ class ViewerPage:
         if self.source is None:
             return None
         try:
-            bgr = load_image(*self.source)
+            bgr = load_page(*self.source)
         except (LayoutkitError, ValueError):
             return None
         return _jpeg(bgr, side=PREVIEW_SIDE), _jpeg(bgr, width=THUMB_WIDTH)

@@ -8,17 +8,13 @@ the ALTO file is taken. The scan is only ever read here, never served as a path 
 from __future__ import annotations
 
 import json
-from itertools import islice
 from pathlib import Path
 
-import numpy as np
-
 from ..batch import RECORDS
-from ..io.images import load_pages
 
 
 def recorded_images(outdir: Path) -> dict[str, tuple[Path, int]]:
-    """ALTO file name -> (input file, page index) from a batch's completion records."""
+    """ALTO file name -> (image file, page of it) from a batch's completion records."""
     found: dict[str, tuple[Path, int]] = {}
     for rec in sorted((outdir / RECORDS).glob("*.json")):
         try:
@@ -26,7 +22,8 @@ def recorded_images(outdir: Path) -> dict[str, tuple[Path, int]]:
         except (OSError, ValueError):
             continue
         for index, page in enumerate(data.get("pages", [])):
-            found[Path(page["alto"]).name] = (Path(page["image"]), index)
+            # Records written before spreads were split hold one image page per output page.
+            found[Path(page["alto"]).name] = (Path(page["image"]), page.get("image_index", index))
     return found
 
 
@@ -40,11 +37,3 @@ def find_image(alto: Path, image_name: str,
     if image_name and beside.is_file():
         return beside, 0
     return None
-
-
-def load_image(path: Path, index: int = 0) -> np.ndarray:
-    """BGR pixels of one page of the file (PDF and multi-page TIFF included)."""
-    page = next(islice(load_pages(path), index, None), None)
-    if page is None:
-        raise ValueError(f"{path}: has no page {index + 1}")
-    return page.pixels
