@@ -100,7 +100,7 @@ class Pipeline:
             work = prepare(image.pixels, deskew=self.settings.deskew, quarter_turns=turns)
             scale, quads = self._lines(work, cache)
         page = analyse(work, quads, page)
-        page = recognise_page(page, work.bgr, recognizer)
+        page = recognise_page(page, work.bgr, recognizer, work.text_height)
         if cache:
             cache.save()
         body = median_body(page)

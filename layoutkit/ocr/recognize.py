@@ -13,7 +13,7 @@ import numpy as np
 
 from ..model import Direction, Page, TextLine
 from .base import Recognition, Recognizer
-from .crops import LineCrop, cut
+from .crops import READ_HEIGHT, SMALL_TYPE, LineCrop, cut
 from .direction import reversed_reading, right_to_left
 from .strings import to_strings
 
@@ -52,9 +52,13 @@ def show_through(crops: list[LineCrop], results: list[Recognition], recognizer: 
     return through
 
 
-def recognise_page(page: Page, bgr: np.ndarray, recognizer: Recognizer) -> Page:
+def recognise_page(page: Page, bgr: np.ndarray, recognizer: Recognizer, text_height: float) -> Page:
+    """Every line read; on a page of small type (`text_height` below SMALL_TYPE) each line is cut
+    enlarged to the height the recogniser reads at, so the time goes with the text, not with an
+    enlarged page."""
     lines = [line for block in page.blocks for line in block.lines]
-    crops = [cut(bgr, np.asarray(line.polygon, dtype=np.float32)) for line in lines]
+    min_height = READ_HEIGHT if 0 < text_height < SMALL_TYPE else 0.0
+    crops = [cut(bgr, np.asarray(line.polygon, dtype=np.float32), min_height) for line in lines]
     results = recognizer.recognize(crops)
     through = show_through(crops, results, recognizer)
     backwards = right_to_left(page.blocks, {id(ln): r for i, (ln, r) in enumerate(zip(lines, results, strict=True))
