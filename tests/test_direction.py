@@ -72,6 +72,9 @@ def test_running_head_set_right_to_left_comes_out_in_reading_order(pipeline, chi
     ns = {"a": "http://www.loc.gov/standards/alto/ns-v4#"}
     assert alto.xpath("//a:TextLine[@BASEDIRECTION='rtl']", namespaces=ns)
     assert alto.xpath("//a:Page/@PRINTED_IMG_NR", namespaces=ns) == ["2"]
+    date_tag = alto.xpath("//a:NamedEntityTag[@LABEL='date']/@ID", namespaces=ns)
+    dated = alto.xpath(f"//a:String[contains(@TAGREFS, '{date_tag[0]}')]/@CONTENT", namespaces=ns)
+    assert "".join(dated).startswith("中华民国二十八年四月廿一日")
     for sp in alto.xpath("//a:TextLine[@BASEDIRECTION='rtl']/a:SP", namespaces=ns):
         before, after = sp.getprevious(), sp.getnext()
         assert int(after.get("HPOS")) + int(after.get("WIDTH")) <= int(sp.get("HPOS")) + 1
