@@ -56,6 +56,12 @@ def test_on_a_page_of_lines_only_clear_evidence_turns_a_line_round():
     assert [b.id for b in blocks if id(b.lines[0]) in backwards] == ["h1"]
 
 
+def test_an_advert_page_of_an_old_paper_reads_its_heads_right_to_left():
+    """No columns, but the heads on the whole read right to left: a weak one (3 characters) too."""
+    blocks, readings = _blocks(0, ["片藥咳止氏安", "虧吃不永", "煙香塔字金", "術眠催", "Doan's"])
+    assert len(right_to_left(blocks, readings)) == 4
+
+
 def test_running_head_set_right_to_left_comes_out_in_reading_order(pipeline, chinese_paragraphs, assert_valid_alto):
     head = "中华民国二十八年四月廿一日　晶报　星期五　第二版"
     image, _truth = vertical_page("".join(chinese_paragraphs)[:500], width=1100, height=900, head=head)

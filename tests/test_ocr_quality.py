@@ -109,7 +109,7 @@ def test_fraktur_advert_page_is_not_turned(pipeline):
 
     (image,) = load_pages(need_shared(EVAL / "gbn" / "DerPionier_18890119-p04.png"))
     work = prepare(image.pixels)
-    _scale, quads = pipeline._lines(work)
+    _scale, quads = pipeline._lines(work, None)
     assert pipeline.orientation.quarter_turns(work.bgr, quads, pipeline.recognizer) == 0
 
 

@@ -11,7 +11,8 @@ say which way a block's lines read, each pair weighted by the recogniser's confi
 characters, so that characters it is unsure of say little.
 
 On a page set in vertical columns a horizontal line reads right to left as often as not; on a
-page of horizontal lines one that does is rare, so there the pairs must say so clearly.
+page of horizontal lines one that does is rare, so there the pairs must say so clearly, unless
+the page's lines on the whole read right to left.
 """
 
 from __future__ import annotations
@@ -74,20 +75,24 @@ def right_to_left(blocks: Sequence[Block], readings: dict[int, Recognition]) -> 
 
     The horizontal CJK lines are judged in groups that read one way: the lines of a block, and
     the pieces of one printed row (a running head comes out of the detector as its date, title,
-    weekday and folio). A group whose pairs leave it undecided (a title of two characters no word
-    list holds) follows the page's other groups when the page is set in columns: a paper sets its
-    heads one way.
+    weekday and folio). On a page of an old paper (set in columns, or whose horizontal lines read
+    right to left on the whole, as an advert page of 1919 does) a group reads right to left on
+    little evidence, and one its pairs leave undecided (a title of two characters no word list
+    holds) follows the page's other groups: a paper sets its heads one way.
     """
     lines = [ln for b in blocks for ln in b.lines]
     chars = {id(ln): len(readings[id(ln)].chars) if id(ln) in readings else 0 for ln in lines}
     in_columns = sum(chars[id(ln)] for ln in lines if ln.direction is Direction.TTB) > 0.5 * sum(chars.values())
-    needed = COLUMN_PAGE_EVIDENCE if in_columns else LINE_PAGE_EVIDENCE
     chinese = [(ln, b.id) for b in blocks for ln in b.lines
                if ln.direction is not Direction.TTB and id(ln) in readings and mostly_cjk(readings[id(ln)])]
     groups = _groups(chinese)
     evidence = [sum(order_evidence(readings[id(ln)].chars) for ln in g) for g in groups]
+    # A page of an old paper: set in columns, or an advert page whose heads on the whole read
+    # right to left.
+    old = in_columns or sum(evidence) < -LINE_PAGE_EVIDENCE
+    needed = COLUMN_PAGE_EVIDENCE if old else LINE_PAGE_EVIDENCE
     backwards = [e < -needed for e in evidence]
-    if in_columns:
+    if old:
         decided = [b for b, e in zip(backwards, evidence, strict=True) if abs(e) >= needed]
         if decided and sum(decided) > len(decided) / 2:
             backwards = [b or abs(e) < needed for b, e in zip(backwards, evidence, strict=True)]
