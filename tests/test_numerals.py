@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from layoutkit.model import Block, BlockType, Box, String, TextLine
+from layoutkit.model import Block, BlockType, Box, Direction, Page, Source, String, TextLine
 from layoutkit.ocr.base import CharSpan, Recognition
 from layoutkit.ocr.crops import LineCrop
 from layoutkit.ocr.strings import char_class, is_cjk, to_strings
-from layoutkit.structure.masthead import parse_fields
+from layoutkit.structure.masthead import find_masthead, parse_fields
 from layoutkit.structure.numerals import cn_number, era_year, weekday_index
 
 
@@ -85,6 +85,27 @@ def test_era_year_beats_a_four_numeral_year():
 def test_impossible_date_is_flagged():
     fields = _fields(_block("t", "晶報"), _block("d", "中華民國二十八年二月卅日"))
     assert fields["date"].value == "1939-02-30" and "not a calendar date" in (fields["date"].flagged or "")
+
+
+def _placed(bid: str, text: str, box: Box, direction: Direction = Direction.LTR) -> Block:
+    line = TextLine(box.polygon(), direction, [String(text, box, 1.0)])
+    return Block(bid, BlockType.BODY, box.polygon(), [line], direction=direction)
+
+
+def test_running_head_of_an_inside_page_gives_its_fields():
+    """No rule under it, no title: the top row printing a date is the running head; a date in an
+    article below is not."""
+    blocks = [_placed("folio", "第二版", Box(100, 100, 250, 140)),
+              _placed("date", "中華民國八年四月九日", Box(900, 100, 1400, 140)),
+              _placed("day", "星期三", Box(600, 102, 750, 138)),
+              _placed("col", "本報創於民國八年三月三日", Box(1300, 300, 1340, 1200), Direction.TTB),
+              _placed("art", "昨日為民國八年四月八日", Box(200, 400, 800, 440))]
+    page = find_masthead(Page(1500, 2000, Source("p.png", ""), blocks=blocks), 30.0)
+    fields = {f.name: f.value for f in page.masthead}
+    assert fields["date"] == "1919-04-09" and fields["weekday"] == "星期三" and fields["page"] == "2"
+    assert [b.id for b in page.blocks if b.type is BlockType.FURNITURE] == ["folio", "date", "day"]
+    undated = find_masthead(Page(1500, 2000, Source("p.png", ""), blocks=blocks[3:]), 30.0)
+    assert not undated.masthead
 
 
 def test_ling_is_a_cjk_character_in_strings():

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from lunardate import LunarDate
 
 from ..layout.separators import rule_rows
-from ..model import Block, BlockType, MastheadField, Page
+from ..model import Block, BlockType, Direction, MastheadField, Page
 from .numerals import ERAS, NUMERAL, WEEKDAY_NAMES, cn_number, era_year, weekday_index
 
 STEMS = "甲乙丙丁戊己庚辛壬癸"
@@ -181,13 +181,31 @@ def _cross_check(p: Parser) -> None:
                              f"not {lunar.value}")
 
 
+def running_head(page: Page) -> list[Block]:
+    """The blocks of the page's top row of horizontal text when they print a date: an inside page's
+    running head (中華民國八年四月九日 星期三 第二版, in pieces), which carries the issue's date and
+    the page's number as a masthead does. Below the top row a date is an article's."""
+    heads = [b for b in page.blocks if b.type.is_text and b.lines and b.direction is not Direction.TTB]
+    if not heads:
+        return []
+    top = min(heads, key=lambda b: b.box.y0).box
+    row = [b for b in heads if top.y0 <= b.box.cy <= top.y1 + top.height]
+    ids = {id(b) for b in row}
+    if any(b.box.y0 < top.y1 for b in page.blocks if b.type.is_text and b.lines and id(b) not in ids):
+        return []  # a column or a headline stands beside it: the row is not over the page
+    return row if any(f.name == "date" for f in parse_fields(row, None)) else []
+
+
 def find_masthead(page: Page, body: float) -> Page:
-    """Type the masthead blocks, parse their fields into page.masthead."""
+    """Type the masthead blocks (or a running head's), parse their fields into page.masthead."""
     blocks = masthead_blocks(page, body)
+    kind = BlockType.MASTHEAD
+    if not blocks:
+        blocks, kind = running_head(page), BlockType.FURNITURE
     if not blocks:
         return page
     title = max(blocks, key=lambda b: max(ln.box.height for ln in b.lines))
     for b in blocks:
-        b.type = BlockType.MASTHEAD
+        b.type = kind
     page.masthead = parse_fields(blocks, title)
     return page
