@@ -56,6 +56,9 @@ def test_single_pages_are_not_split(chinese_paragraphs):
     two_columns, _ = compose.text_columns_page(chinese_paragraphs[:8], width=1800, height=2400, columns=2,
                                                font_px=34, margin=100, gutter=90)
     assert _fold(two_columns) is None
+    square, _ = compose.text_columns_page(chinese_paragraphs * 2, width=1600, height=1500, columns=2, font_px=30,
+                                          margin=90, gutter=70)
+    assert _fold(square) is None
     # A few lines across a wide page: the gaps between characters set in a grid line up.
     wide, _ = compose.text_columns_page(chinese_paragraphs[:1], width=900, height=420, font_px=30, margin=40)
     assert _fold(wide) is None

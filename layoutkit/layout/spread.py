@@ -39,9 +39,10 @@ GUTTER_WIDTH = 0.3
 #: text heights.
 MAX_LEAN = 1.0
 LEAN_STEP = 0.25
-#: Each side's print area is this wide for its height: a page, not a column nor a wide strip
-#: of lines (broadsheets and tabloids: 0.6-0.75) ...
-PAGE_SHAPE = (0.45, 1.0)
+#: Each side's print area is this wide for its height: a page (broadsheets and tabloids:
+#: 0.6-0.75; the 晶報 folds' 0.62-0.73), not a column of a two-column page (a near-square page's:
+#: 0.5) nor a wide strip of lines ...
+PAGE_SHAPE = (0.55, 1.0)
 #: ... and the print this many text heights high: a page, not a few lines.
 PAGE_LINES = 15.0
 
