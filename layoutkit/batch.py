@@ -25,6 +25,8 @@ from multiprocessing import get_context
 from multiprocessing.queues import Queue
 from pathlib import Path
 
+import cv2
+
 from . import atomic
 from .errors import InputError, LayoutkitError
 from .export.alto import to_alto
@@ -32,8 +34,8 @@ from .export.jsonout import dumps, masthead, structure
 from .export.mets import PageRecord, to_mets
 from .export.page import to_page_xml
 from .export.text import to_text
-from .io.images import file_sha256, is_image_path, page_count
-from .model import Page
+from .io.images import file_sha256, is_image_path, load_page, page_count
+from .model import Box, Page
 from .pipeline import Pipeline, Settings
 from .progress import Progress
 
@@ -128,9 +130,20 @@ def page_stem(stem: str, page: Page) -> str:
 
 
 def write_page(page: Page, outdir: Path, stem: str, formats: tuple[str, ...] = DEFAULT_FORMATS) -> list[Path]:
-    """Every requested output of one page, each written atomically."""
+    """Every requested output of one page, each written atomically.
+
+    A page cut from a spread gets its image written too (`<name>.png`, lossless), and its outputs
+    name that image: ALTO's coordinates are in the pixels of the image it names, and a viewer or
+    an ALTO consumer draws them there (the scan it was cut from and where are kept beside).
+    """
     name = page_stem(stem, page)
     outputs: list[tuple[Path, bytes]] = []
+    crop_image: tuple[Path, bytes] | None = None
+    if page.source.crop is not None and page.source.cut_from is None:
+        crop_image = (outdir / f"{name}.png", page_png(Path(page.source.path), page.source.image_index,
+                                                        page.source.crop))
+        page.source = replace(page.source, path=str(crop_image[0]), sha256=hashlib.sha256(crop_image[1]).hexdigest(),
+                              image_index=0, cut_from=page.source.path)
     if "alto" in formats:
         outputs.append((outdir / f"{name}.alto.xml", to_alto(page)))
     if "page" in formats:
@@ -141,9 +154,21 @@ def write_page(page: Page, outdir: Path, stem: str, formats: tuple[str, ...] = D
         outputs.append((outdir / f"{name}.structure.json", dumps(structure(page)).encode("utf-8")))
         if page.masthead:
             outputs.append((outdir / f"{name}.masthead.json", dumps(masthead(page)).encode("utf-8")))
+    if crop_image:
+        outputs.append(crop_image)
     for path, data in outputs:
         atomic.write_bytes(path, data)
     return [path for path, _ in outputs]
+
+
+def page_png(path: Path, index: int, crop: Box) -> bytes:
+    """The pixels of a page cut from a spread, as PNG; one channel where the scan is grey."""
+    pixels = load_page(path, index)[int(crop.y0):int(crop.y1), int(crop.x0):int(crop.x1)]
+    grey = bool((pixels[:, :, 0] == pixels[:, :, 1]).all() and (pixels[:, :, 1] == pixels[:, :, 2]).all())
+    ok, data = cv2.imencode(".png", pixels[:, :, 0] if grey else pixels)
+    if not ok:
+        raise LayoutkitError(f"{path}: the page at {crop} could not be written as PNG")
+    return data.tobytes()
 
 
 # -- resume -----------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ def _run(args: argparse.Namespace) -> int:
 
     settings = Settings(engine=args.engine, deskew=not args.no_deskew, orient=not args.no_orient,
                         max_pixels=args.max_pixels, pdf_dpi=args.pdf_dpi, model_dir=args.model_dir,
-                        threads=args.threads, lang=args.lang, cache_dir=args.cache)
+                        threads=args.threads, lang=args.lang, cache_dir=args.cache, spreads=args.spreads)
     formats = tuple(dict.fromkeys(x.strip() for x in ",".join(args.format).split(",") if x.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -139,8 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
                                     "the _vert model where installed); default eng")
     run.add_argument("--no-deskew", action="store_true", help="do not deskew pages")
     run.add_argument("--no-orient", action="store_true",
-                     help="do not turn pages found lying on their side or upside down (for pages set "
-                          "entirely in vertical columns)")
+                     help="do not turn pages whose characters lie on their side or stand upside down")
+    run.add_argument("--spreads", choices=["split", "keep"], default="split",
+                     help="an image of two facing pages (a fold, a spread): split it into two pages, "
+                          "<stem>_p0001 and _p0002 in the paper's order, each written as an image of its own "
+                          "(default), or keep it as one page")
     run.add_argument("--max-pixels", type=int, default=DEFAULT_MAX_PIXELS, help="refuse larger images")
     run.add_argument("--pdf-dpi", type=float, default=DEFAULT_PDF_DPI, help="resolution for PDF pages")
     run.add_argument("--model-dir", help="folder with model files (else the installed packages')")

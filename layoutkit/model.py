@@ -86,7 +86,11 @@ class Box:
 
 
 class Direction(enum.StrEnum):
+    """A line's inline direction, as ALTO's BASEDIRECTION names it: a horizontal line read right to
+    left (a Chinese running head or headline of the 1930s) is RTL, a vertical column TTB."""
+
     LTR = "ltr"
+    RTL = "rtl"
     TTB = "ttb"
 
 
@@ -241,10 +245,21 @@ class Transform:
 
 @dataclass(slots=True)
 class Source:
+    """The image a page's coordinates refer to.
+
+    A page cut from an image of two pages (a spread) has `crop`, its box in that image; the batch
+    runner writes the crop as an image of its own and then names it here, keeping the scan it was
+    cut from in `cut_from`. `page_index` counts the pages a file gave, `image_index` the images of
+    the file (a multi-page TIFF or PDF): they differ once a spread gave two.
+    """
+
     path: str
     sha256: str
     page_index: int = 0
     page_count: int = 1
+    image_index: int = 0
+    crop: Box | None = None
+    cut_from: str | None = None
 
     @property
     def readable_path(self) -> str:

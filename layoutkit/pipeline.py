@@ -1,7 +1,7 @@
 """The one sequence every shell (CLI, batch runner, viewer, benchmarks) calls.
 
-    load -> preprocess -> detect lines (-> stand the page upright, again) -> layout -> recognise
-         -> refine types -> order -> articles -> column grid -> restore
+    load (-> two pages of a spread) -> preprocess -> detect lines (-> stand the page upright,
+         again) -> layout -> recognise -> refine types -> order -> articles -> column grid -> restore
 
 Line detection runs before layout because the layout is built from the lines it finds; both
 look at the same deskewed working image, and `restore` maps the finished page back to the scan.
@@ -21,6 +21,7 @@ from .layout.blocks import analyse
 from .layout.classify import refine_types
 from .layout.columns import find_columns
 from .layout.roles import roles_model
+from .layout.spread import page_order, split_spread
 from .model import Page, Processing, Source
 from .ocr.base import Recognizer
 from .ocr.cache import CachedRecognizer, LineCache, PageCache, digest
@@ -47,6 +48,8 @@ class Settings:
     lang: str | None = None
     #: A folder of detected and recognised lines (ocr.cache): a page seen before skips the models.
     cache_dir: str | None = None
+    #: "split": an image of two facing pages gives two pages (layout.spread); "keep": one.
+    spreads: str = "split"
 
     def record(self) -> dict[str, str]:
         """The settings that shape the output (threads and the cache only change the speed)."""
@@ -68,14 +71,31 @@ class Pipeline:
         self.models = ocr | roles_model() | order_model()
 
     def process_file(self, path: str | Path) -> Iterator[Page]:
+        """The file's pages in order; an image of two pages gives both, and the pages after it
+        are numbered on (so `page_count` is the file's count plus the spreads found so far)."""
+        added = 0
         for image in load_pages(path, max_pixels=self.settings.max_pixels, pdf_dpi=self.settings.pdf_dpi):
-            yield self.process_image(image)
+            pages = self.process_spread(image)
+            added += len(pages) - 1
+            for k, page in enumerate(pages):
+                page.source.page_index = image.page_index + added - (len(pages) - 1) + k
+                page.source.page_count = image.page_count + added
+            yield from pages
+
+    def process_spread(self, image: PageImage) -> list[Page]:
+        """One page, or the two pages of a spread in the paper's order."""
+        halves = split_spread(image, self.settings.deskew) if self.settings.spreads == "split" else []
+        if not halves:
+            return [self.process_image(image)]
+        left, right = (self.process_image(h) for h in halves)
+        return page_order(left, right)
 
     def process_image(self, image: PageImage) -> Page:
         work = prepare(image.pixels, deskew=self.settings.deskew)
-        source = Source(str(image.path), image.sha256, image.page_index, image.page_count)
+        source = Source(str(image.path), image.sha256, image.page_index, image.page_count, image.page_index,
+                        image.crop)
         page = Page(image.width, image.height, source, dpi=image.dpi)
-        cache = self.cache.page(image.sha256, image.page_index) if self.cache else None
+        cache = self.cache.page(image.sha256, image.page_index, image.crop) if self.cache else None
         recognizer: Recognizer = CachedRecognizer(self.recognizer, cache) if cache else self.recognizer
         scale, quads = self._lines(work, cache)
         turns = self.orientation.quarter_turns(work.bgr, quads, recognizer) if self.orientation else 0
@@ -84,7 +104,7 @@ class Pipeline:
             work = prepare(image.pixels, deskew=self.settings.deskew, quarter_turns=turns)
             scale, quads = self._lines(work, cache)
         page = analyse(work, quads, page)
-        page = recognise_page(page, work.bgr, recognizer)
+        page = recognise_page(page, work.bgr, recognizer, work.text_height)
         if cache:
             cache.save()
         # Before roles every text block outside a frame counts as body; after, only body text does.

@@ -34,6 +34,14 @@ class WorkingImage:
         return [(float(x), float(y)) for x, y in out]
 
 
+def ink_lightness(bgr: np.ndarray) -> np.ndarray:
+    """Each pixel's darkest channel: black and grey print as their grey, coloured print as dark as
+    the channels its ink takes away. Yellow type on white is 0 in blue where its grey is 190, as
+    light as print showing through from the back; binarised by grey, its lines would fall apart
+    into pieces at the white the layout sees in them."""
+    return bgr.min(axis=2)
+
+
 def binarise(grey: np.ndarray) -> np.ndarray:
     """Ink = 255. Adaptive so uneven light and yellowed paper do not swallow thin strokes."""
     h, w = grey.shape
@@ -124,10 +132,9 @@ def prepare(bgr: np.ndarray, *, deskew: bool = True, quarter_turns: int = 0) -> 
     turn = quarter_turn_matrix(quarter_turns, w0, h0)
     if quarter_turns % 4:
         bgr = np.ascontiguousarray(np.rot90(bgr, quarter_turns % 4))
-    grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
-    binary = clear_borders(binarise(grey))
+    binary = clear_borders(binarise(ink_lightness(bgr)))
     skew = estimate_skew(binary) if deskew else 0.0
-    h, w = grey.shape
+    h, w = binary.shape
     forward = np.eye(3)
     if abs(skew) >= SKEW_MIN_DEG:
         centre = (w / 2, h / 2)

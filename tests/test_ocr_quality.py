@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
 from layoutkit.io.images import from_array
+from layoutkit.model import Page
+from layoutkit.ocr.strings import is_cjk
 from samples.pagegen import compose, synth
 from tests.helpers import cer, line_recall, page_text
+from tests.pages import coloured_page, vertical_page
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +59,46 @@ def test_page_fed_sideways_or_upside_down_is_read_upright(pipeline, chinese_para
     assert line_recall(page, truth) >= 0.95
 
 
+@pytest.mark.parametrize("turns", [0, 1, 3])
+def test_page_of_vertical_columns_stays_upright_and_turned_is_stood_up(pipeline, chinese_paragraphs, turns):
+    """Columns are tall lines on an upright page: the page is turned only when its characters lie
+    (fed into the scanner sideways, either way), and then turned back."""
+    image, truth = vertical_page("".join(chinese_paragraphs)[:600], width=1100, height=900)
+    scan, truth = synth.quarter_turn(image, truth, turns)
+    page = pipeline.process_image(from_array(scan, "vertical.png"))
+    assert page.transform.rotation == 90 * ((4 - turns) % 4)
+    assert (page.width, page.height) == (scan.shape[1], scan.shape[0])
+    # Ideographs, order-free: the columns' reading order is the layout's business, and vertical
+    # punctuation (；……) the recogniser's, not orientation's.
+    def ideographs(p: Page) -> str:
+        return "".join(sorted(ch for ch in page_text(p) if is_cjk(ch)))
+
+    assert cer(ideographs(page), ideographs(truth)) <= 0.01
+
+
+def test_light_coloured_print_is_kept_and_grey_show_through_dropped(pipeline, chinese_paragraphs):
+    """Yellow, pink, green and sky-blue type, and type on a tinted box, are as light as print
+    showing through from the back; they are of a colour of their own, show-through is not."""
+    text = "".join(chinese_paragraphs)
+    image, printed, foot = coloured_page([text[i * 34:(i + 1) * 34] for i in range(14)])
+    page = pipeline.process_image(from_array(image, "colour.png"))
+    assert not [ln.text for ln in page.text_lines if ln.box.y0 > foot], "a line was read from the back"
+    read = [ln.text for ln in page.text_lines]
+    for ink, line in printed:
+        assert min(cer(r, line) for r in read) <= 0.05, (ink, line, read)
+
+
+def test_page_of_eight_pixel_type_reads_its_small_lines_enlarged(pipeline, chinese_paragraphs):
+    """An e-paper render: three columns shrunk to 8 px type. Each line is cut enlarged to the
+    recogniser's height (cut at the page's size and enlarged after, the page read 4.2 % wrong)."""
+    image, truth = compose.text_columns_page(chinese_paragraphs[:6], width=2000, height=2400, columns=3, font_px=30,
+                                             margin=100, gutter=60)
+    small = cv2.resize(image, (540, 648), interpolation=cv2.INTER_AREA)
+    page = pipeline.process_image(from_array(small, "e-paper.png"))
+    assert float(page.processing.settings["detection_scale"]) > 1.0
+    assert cer(page_text(page), page_text(truth)) <= 0.035
+
+
 @pytest.mark.slow
 def test_fraktur_advert_page_is_not_turned(pipeline):
     """On Der Pionier's advert page of 1889 the direction classifier reads most display lines as
@@ -65,7 +109,7 @@ def test_fraktur_advert_page_is_not_turned(pipeline):
 
     (image,) = load_pages(need_shared(EVAL / "gbn" / "DerPionier_18890119-p04.png"))
     work = prepare(image.pixels)
-    _scale, quads = pipeline._lines(work)
+    _scale, quads = pipeline._lines(work, None)
     assert pipeline.orientation.quarter_turns(work.bgr, quads, pipeline.recognizer) == 0
 
 

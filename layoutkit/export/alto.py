@@ -6,9 +6,11 @@ article: most consumers walk the document order and never follow IDNEXT or Readi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 
-from ..model import Block, BlockType, Box, Page, Polygon, String, TextLine
+from ..model import Block, BlockType, Box, Direction, Page, Polygon, String, TextLine
 from ..ocr.strings import is_cjk
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
@@ -119,6 +121,9 @@ class AltoWriter:
         layout = _el(root, "Layout")
         pg = _el(layout, "Page", ID="page1", PHYSICAL_IMG_NR=str(page.source.page_index + 1),
                  WIDTH=str(page.width), HEIGHT=str(page.height), PROCESSINGREFS="proc1")
+        folio = next((f.value for f in page.masthead if f.name == "page"), None)
+        if folio:
+            pg.set("PRINTED_IMG_NR", folio)
         space = _el(pg, "PrintSpace", HPOS="0", VPOS="0", WIDTH=str(page.width), HEIGHT=str(page.height))
         by_id = {b.id: b for b in ordered}
         attached = {b.id for b in ordered if (b.caption_of in by_id or b.credit_of in by_id)}
@@ -148,6 +153,11 @@ class AltoWriter:
         info = _el(desc, "sourceImageInformation")
         _el(info, "fileName").text = page.source.name
         _el(info, "fileIdentifier", fileIdentifierLocation="sha256").text = page.source.sha256
+        crop = page.source.crop
+        if page.source.cut_from and crop:
+            # The scan this page was cut from, and where, as a media fragment (xywh, pixels).
+            _el(info, "documentIdentifier", documentIdentifierLocation="cut-from").text = (
+                f"{Path(page.source.cut_from).name}#xywh={crop.x0:.0f},{crop.y0:.0f},{crop.width:.0f},{crop.height:.0f}")
         proc = page.processing
         if proc is None:
             return
@@ -210,6 +220,8 @@ class AltoWriter:
             return
         node = _el(parent, "TextBlock", ID=block.id, TAGREFS=self._tag(block.type.value))
         _geometry(node, block.box)
+        if block.direction is not Direction.LTR:
+            node.set("BASEDIRECTION", block.direction.value)
         if block.next_block:
             node.set("IDNEXT", block.next_block)
         _shape(node, block.polygon)
@@ -225,9 +237,9 @@ class AltoWriter:
         for n, s in enumerate(line.strings, start=1):
             self._string(node, s, f"{lid}_s{n}")
             if s.space_after and n < len(line.strings):
-                nxt = line.strings[n]
-                sp = _el(node, "SP", HPOS=_num(s.box.x1), VPOS=_num(s.box.y0),
-                         WIDTH=_num(max(1.0, nxt.box.x0 - s.box.x1)))
+                # The space lies between the two strings: left of this one in a right-to-left line.
+                left, right = sorted((s.box, line.strings[n].box), key=lambda b: b.x0)
+                sp = _el(node, "SP", HPOS=_num(left.x1), VPOS=_num(s.box.y0), WIDTH=_num(max(1.0, right.x0 - left.x1)))
                 sp.set("HEIGHT", _num(max(s.box.height, 1)))
             if s.hyphenated:
                 _el(node, "HYP", CONTENT="-", HPOS=_num(s.box.x1), VPOS=_num(s.box.y0))

@@ -34,21 +34,28 @@ class PageRecord:
     alto: Path
     articles: list[Article] = field(default_factory=list)
     masthead: list[MastheadField] = field(default_factory=list)
+    #: Which page of the image file this is (a multi-page TIFF or PDF).
+    image_index: int = 0
+    #: The image file's sha256 (a page cut from a spread: its own image's).
+    sha256: str = ""
 
     @staticmethod
     def of(page: Page, alto: Path) -> PageRecord:
-        return PageRecord(Path(page.source.path), alto, list(page.articles), list(page.masthead))
+        return PageRecord(Path(page.source.path), alto, list(page.articles), list(page.masthead),
+                          page.source.image_index, page.source.sha256)
 
     def to_dict(self) -> dict:
         """For the completion record, so a resumed run still lists finished pages in its METS."""
-        return {"image": str(self.image), "alto": str(self.alto),
+        return {"image": str(self.image), "alto": str(self.alto), "image_index": self.image_index,
+                "sha256": self.sha256,
                 "articles": [[a.id, a.title, a.block_ids] for a in self.articles],
                 "masthead": [[f.name, f.value, f.text, f.block_id] for f in self.masthead]}
 
     @staticmethod
     def from_dict(d: dict) -> PageRecord:
         return PageRecord(Path(d["image"]), Path(d["alto"]), [Article(i, list(b), t) for i, t, b in d["articles"]],
-                          [MastheadField(n, v, t, b) for n, v, t, b in d["masthead"]])
+                          [MastheadField(n, v, t, b) for n, v, t, b in d["masthead"]], int(d.get("image_index", 0)),
+                          d.get("sha256", ""))
 
 
 def _m(parent: etree._Element | None, tag: str, ns: str = METS_NS, **attrs: str) -> etree._Element:

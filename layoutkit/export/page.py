@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..model import Block, BlockType, Page, Polygon
+from ..model import Block, BlockType, Direction, Page, Polygon
 
 PAGE_NS = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -65,9 +65,11 @@ def _region(parent: etree._Element, block: Block, words: bool) -> None:
     else:
         node = _el(parent, "TextRegion", id=block.id, custom=_structure(block.type),
                    type=PAGE_TEXT_TYPES.get(block.type, "other"))
-    if block.direction.value == "ttb":
+    if block.direction is Direction.TTB:
         node.set("readingDirection", "top-to-bottom")
         node.set("textLineOrder", "right-to-left")
+    elif block.direction is Direction.RTL:
+        node.set("readingDirection", "right-to-left")
     _el(node, "Coords", points=_points(block.polygon))
     for n, line in enumerate(block.lines, start=1):
         ln = _el(node, "TextLine", id=f"{block.id}_l{n}")

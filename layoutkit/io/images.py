@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..errors import InputError
+from ..model import Box
 
 #: A 600 dpi broadsheet is about 75 MP; 300 MP leaves room for larger formats and refuses bombs.
 DEFAULT_MAX_PIXELS = 300_000_000
@@ -35,6 +37,8 @@ class PageImage:
     sha256: str
     page_index: int
     page_count: int
+    #: Where these pixels lie in the file's image, when they are one page of a spread.
+    crop: Box | None = None
 
     @property
     def width(self) -> int:
@@ -175,6 +179,14 @@ def page_count(path: Path) -> int:
             return max(1, getattr(img, "n_frames", 1))
     except (OSError, RuntimeError, ValueError, EOFError, SyntaxError):  # pdfium's errors are RuntimeErrors
         return 1
+
+
+def load_page(path: Path, index: int = 0) -> np.ndarray:
+    """BGR pixels of one page of the file (PDF and multi-page TIFF included)."""
+    page = next(islice(load_pages(path), index, None), None)
+    if page is None:
+        raise InputError(path, f"has no page {index + 1}")
+    return page.pixels
 
 
 def is_image_path(path: Path) -> bool:

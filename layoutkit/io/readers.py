@@ -31,6 +31,9 @@ from ..xmlsafe import parse_xml
 
 PAGE_TYPES = {"heading": BlockType.HEADLINE, "caption": BlockType.CAPTION, "header": BlockType.FURNITURE,
               "footer": BlockType.FURNITURE, "page-number": BlockType.FURNITURE, "credit": BlockType.CREDIT}
+#: Directions ALTO (BASEDIRECTION) and PAGE (readingDirection) name that the model holds.
+ALTO_DIRECTIONS = {d.value for d in Direction}
+PAGE_DIRECTIONS = {"left-to-right": Direction.LTR, "right-to-left": Direction.RTL, "top-to-bottom": Direction.TTB}
 CUSTOM_TYPE = re.compile(r"structure\s*\{[^}]*type:([\w-]+)")
 
 
@@ -109,7 +112,7 @@ def _read_page(root: etree._Element, ns: str, path: Path) -> Page:
             if not lines:
                 continue
             poly = Box.enclosing([ln.box for ln in lines]).polygon()
-        direction = Direction.TTB if region.get("readingDirection") == "top-to-bottom" else Direction.LTR
+        direction = PAGE_DIRECTIONS.get(region.get("readingDirection", ""), Direction.LTR)
         for ln in lines:
             ln.direction = direction
         blocks[rid] = Block(rid, btype, poly, lines, direction=direction)
@@ -269,7 +272,7 @@ def _alto_block(el: etree._Element, bid: str, bt: BlockType, box_of, pfx: str, q
     lines: list[TextLine] = []
     block = Block(bid, bt, box_of(el).polygon(), lines, next_block=el.get("IDNEXT"))
     for ln in el.findall(f"{pfx}TextLine", q):
-        direction = Direction.TTB if ln.get("BASEDIRECTION") == "ttb" else Direction.LTR
+        direction = Direction(ln.get("BASEDIRECTION")) if ln.get("BASEDIRECTION") in ALTO_DIRECTIONS else Direction.LTR
         strings: list[String] = []
         for node in ln:
             local = etree.QName(node).localname

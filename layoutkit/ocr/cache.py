@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import atomic
+from ..model import Box
 from .base import CharSpan, Recognition, Recognizer
 from .crops import LineCrop
 
@@ -99,5 +100,7 @@ class LineCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.models = hashlib.sha256(json.dumps(models, sort_keys=True).encode()).hexdigest()[:16]
 
-    def page(self, sha256: str, page_index: int) -> PageCache:
-        return PageCache(self.folder / f"{sha256}-{page_index}-{self.models}.json.gz")
+    def page(self, sha256: str, page_index: int, crop: Box | None = None) -> PageCache:
+        """The cache of a page of a scan, or of one page of a spread (`crop`, its box in the scan)."""
+        part = "" if crop is None else f"-{crop.x0:.0f},{crop.y0:.0f},{crop.x1:.0f},{crop.y1:.0f}"
+        return PageCache(self.folder / f"{sha256}-{page_index}{part}-{self.models}.json.gz")

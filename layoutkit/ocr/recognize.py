@@ -1,4 +1,5 @@
-"""The OCR stage: every text line of every block, recognised in one batched call.
+"""The OCR stage: every text line of every block, recognised in one batched call, each
+horizontal Chinese line in the direction it reads (`direction`), its text kept in reading order.
 
 Print on the sheet's other side shows through thin paper. Where it is as dark as the front's
 print (the 1850 NZZ masthead), layout's ink test keeps it and the recogniser reads mirrored
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..model import Page, TextLine
+from ..model import Direction, Page, TextLine
 from .base import Recognition, Recognizer
-from .crops import LineCrop, cut
+from .crops import READ_HEIGHT, SMALL_TYPE, LineCrop, cut
+from .direction import reversed_reading, right_to_left
 from .strings import to_strings
 
 #: A line of this many characters or fewer ...
@@ -50,14 +52,24 @@ def show_through(crops: list[LineCrop], results: list[Recognition], recognizer: 
     return through
 
 
-def recognise_page(page: Page, bgr: np.ndarray, recognizer: Recognizer) -> Page:
+def recognise_page(page: Page, bgr: np.ndarray, recognizer: Recognizer, text_height: float) -> Page:
+    """Every line read; on a page of small type (`text_height` below SMALL_TYPE) each line is cut
+    enlarged to the height the recogniser reads at, so the time goes with the text, not with an
+    enlarged page."""
     lines = [line for block in page.blocks for line in block.lines]
-    crops = [cut(bgr, np.asarray(line.polygon, dtype=np.float32)) for line in lines]
+    min_height = READ_HEIGHT if 0 < text_height < SMALL_TYPE else 0.0
+    crops = [cut(bgr, np.asarray(line.polygon, dtype=np.float32), min_height) for line in lines]
     results = recognizer.recognize(crops)
     through = show_through(crops, results, recognizer)
+    backwards = right_to_left(page.blocks, {id(ln): r for i, (ln, r) in enumerate(zip(lines, results, strict=True))
+                                            if i not in through})
     for i, (line, crop, rec) in enumerate(zip(lines, crops, results, strict=True)):
+        if id(line) in backwards:
+            line.direction, rec = Direction.RTL, reversed_reading(rec)
         line.strings = [] if i in through else to_strings(rec, crop)
     for block in page.blocks:
+        if any(id(ln) in backwards for ln in block.lines):
+            block.direction = Direction.RTL
         block.lines = [ln for ln in block.lines if not is_noise(ln)]
         if block.lines:
             block.confidence = sum(ln.confidence for ln in block.lines) / len(block.lines)

@@ -39,8 +39,10 @@ LINE_END_HYPHEN = re.compile(r"(\w)[-\u00ad\u2010\u00ac\u2e17=]$")
 
 
 def is_cjk(ch: str) -> bool:
+    """Han ideographs, kana and hangul, and 〇 (IDEOGRAPHIC NUMBER ZERO, the zero of 二〇二五年, which
+    Unicode files among the punctuation)."""
     o = ord(ch)
-    return (0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+    return (o == 0x3007 or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
             or 0x20000 <= o <= 0x2FA1F or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF)
 
 
@@ -49,6 +51,12 @@ def is_wide(ch: str) -> bool:
     o = ord(ch)
     return (is_cjk(ch) or 0x2E80 <= o <= 0x2FFF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
             or o in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026, 0x00B7))
+
+
+def mostly_cjk(reading: Recognition) -> bool:
+    """At least half the letters read are CJK."""
+    letters = [c.char for c in reading.chars if c.char.isalnum()]
+    return bool(letters) and sum(is_cjk(ch) for ch in letters) >= 0.5 * len(letters)
 
 
 def char_class(ch: str) -> str:
@@ -141,7 +149,8 @@ def to_strings(rec: Recognition, crop: LineCrop) -> list[String]:
         if hyphenated:
             run = run[:-1]
             text = text[:-1]
-        box = crop.span_box(run[0].x0, run[-1].x1)
+        # A line read right to left holds its characters right to left along the crop.
+        box = crop.span_box(min(c.x0 for c in run), max(c.x1 for c in run))
         conf = sum(c.confidence for c in run) / len(run)
         glyphs = [Glyph(c.char, crop.span_box(c.x0, c.x1), c.confidence) for c in run]
         strings.append(String(text, box, conf, glyphs, space_after and i < len(runs) - 1, hyphenated))

@@ -16,12 +16,11 @@ from collections.abc import Callable
 from lunardate import LunarDate
 
 from ..layout.separators import rule_rows
-from ..model import Block, BlockType, MastheadField, Page
+from ..model import Block, BlockType, Direction, MastheadField, Page
+from .numerals import ERAS, NUMERAL, WEEKDAY_NAMES, cn_number, era_year, weekday_index
 
 STEMS = "甲乙丙丁戊己庚辛壬癸"
 BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
-CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-WEEKDAYS_ZH = "一二三四五六日"
 WEEKDAYS_DE = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = {
@@ -64,27 +63,20 @@ def masthead_blocks(page: Page, body: float) -> list[Block]:
     return blocks
 
 
-def _zh_number(text: str) -> int:
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + CN_DIGITS[text[1]]
-    if text.startswith("廿"):
-        return 20 + (CN_DIGITS[text[1]] if len(text) > 1 else 0)
-    if text.endswith("十"):
-        return CN_DIGITS[text[0]] * 10
-    if "十" in text:
-        return CN_DIGITS[text[0]] * 10 + CN_DIGITS[text[-1]]
-    return CN_DIGITS[text]
+def _lunar_day(text: str) -> int | None:
+    return cn_number(text.removeprefix("初"))
 
 
-def _lunar_day(text: str) -> int:
-    return _zh_number(text[1:]) if text.startswith("初") else _zh_number(text)
+def _lunar_month(text: str) -> int | None:
+    text = text.removeprefix("闰").removeprefix("閏").removesuffix("月")
+    return {"正": 1, "冬": 11, "腊": 12, "臘": 12}.get(text) or cn_number(text)
 
 
-def _lunar_month(text: str) -> int:
-    text = text.removeprefix("闰").removesuffix("月")
-    return {"正": 1, "冬": 11, "腊": 12}.get(text) or _zh_number(text)
+def _iso(year: int | None, month: str, day: str) -> str:
+    """An ISO date from a year and a printed month and day; a part that is no number reads 00."""
+    parts = (year, cn_number(month), cn_number(day))
+    y, m, d = (p if p is not None else 0 for p in parts)
+    return f"{y:04d}-{m:02d}-{d:02d}"
 
 
 def ganzhi(year: int) -> str:
@@ -129,8 +121,14 @@ def parse_fields(blocks: list[Block], title: Block | None) -> list[MastheadField
     if latin is not None:
         p.fields.append(MastheadField("title_latin", latin.text.strip(), latin.text.strip(), latin.id))
 
-    date_m = p.find("date", r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?",
-                    lambda m: f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}")
+    n = NUMERAL
+    eras = "|".join(sorted(ERAS, key=len, reverse=True))
+    # An era's year first: 民國一百十四年 has four numerals before 年 too.
+    date_m = p.find("date", rf"({eras})\s*({n}{{1,4}})\s*年\s*({n}{{1,3}})\s*月\s*({n}{{1,3}})\s*日?",
+                    lambda m: _iso(era_year(m[1], cn_number(m[2]) or 0), m[3], m[4]))
+    if date_m is None:
+        date_m = p.find("date", rf"(?<!{n})({n}{{4}})\s*年\s*({n}{{1,3}})\s*月\s*({n}{{1,3}})\s*日?",
+                        lambda m: _iso(cn_number(m[1]), m[2], m[3]))
     if date_m is None:
         month_names = "|".join(MONTHS)
         date_m = p.find("date", rf"(\d{{1,2}})\s*\.\s*({month_names})\s+(\d{{4}})",
@@ -138,14 +136,16 @@ def parse_fields(blocks: list[Block], title: Block | None) -> list[MastheadField
         if date_m is None:
             p.find("date", rf"({month_names})\s+(\d{{1,2}}),?\s+(\d{{4}})",
                    lambda m: f"{int(m[3]):04d}-{MONTHS[m[1].lower()]:02d}-{int(m[2]):02d}", re.IGNORECASE)
-    p.find("weekday", "星期[一二三四五六日天]", lambda m: m[0].replace("天", "日"))
+    p.find("weekday", f"(?:星期|禮拜|礼拜)([{WEEKDAY_NAMES}天])", lambda m: "星期" + WEEKDAY_NAMES[weekday_index(m[1])])
     p.find("weekday", "|".join(WEEKDAYS_DE + WEEKDAYS_EN), lambda m: m[0])
-    p.find("lunar_date", rf"([{STEMS}][{BRANCHES}])年\s*((?:闰)?[正一二三四五六七八九十冬腊]{{1,2}}月)\s*"
+    p.find("lunar_date", rf"([{STEMS}][{BRANCHES}])年?\s*((?:闰|閏)?[正一二三四五六七八九十冬腊臘]{{1,2}}月)\s*"
                          r"(初[一二三四五六七八九十]|十[一二三四五六七八九]?|二十|廿[一二三四五六七八九]?|三十)",
            lambda m: f"{m[1]}年{m[2]}{m[3]}")
-    p.find("issue", r"总\s*第\s*(\d+)\s*期", lambda m: m[1])
+    p.find("issue", rf"[总總]\s*第\s*({n}+)\s*期", lambda m: str(cn_number(m[1])))
+    p.find("issue", rf"第\s*({n}+)\s*[號号期]", lambda m: str(cn_number(m[1])))
     p.find("issue", r"\b(?:Nr|No|Nummer|N°)\s*\.?\s*(\d+)", lambda m: m[1])
-    p.find("pages", r"(?:今日|本期)\s*(\d+)\s*版", lambda m: m[1])
+    p.find("page", rf"第\s*({n}+)\s*版", lambda m: str(cn_number(m[1])))
+    p.find("pages", rf"(?:今日|本期)\s*({n}+)\s*版", lambda m: str(cn_number(m[1])))
     p.find("volume", r"(\d+)\s*\.\s*Jahrgang|Jahrg(?:ang)?\.?\s*(\d+)|Vol\.\s*(\d+)",
            lambda m: next(g for g in m.groups() if g))
     p.find("cn", rf"CN\s*(\d{{2}})\s*{DASH}\s*(\d{{4}})", lambda m: f"CN {m[1]}-{m[2]}")
@@ -170,7 +170,7 @@ def _cross_check(p: Parser) -> None:
         return
     weekday = p.get("weekday")
     if weekday is not None:
-        expected = {"星期" + WEEKDAYS_ZH[day.weekday()], WEEKDAYS_DE[day.weekday()], WEEKDAYS_EN[day.weekday()]}
+        expected = {"星期" + WEEKDAY_NAMES[day.weekday()], WEEKDAYS_DE[day.weekday()], WEEKDAYS_EN[day.weekday()]}
         if weekday.value not in expected:
             weekday.flagged = f"{day.isoformat()} is a {WEEKDAYS_EN[day.weekday()]}"
     lunar = p.get("lunar_date")
@@ -191,13 +191,31 @@ def _cross_check(p: Parser) -> None:
                              f"not {lunar.value}")
 
 
+def running_head(page: Page) -> list[Block]:
+    """The blocks of the page's top row of horizontal text when they print a date: an inside page's
+    running head (中華民國八年四月九日 星期三 第二版, in pieces), which carries the issue's date and
+    the page's number as a masthead does. Below the top row a date is an article's."""
+    heads = [b for b in page.blocks if b.type.is_text and b.lines and b.direction is not Direction.TTB]
+    if not heads:
+        return []
+    top = min(heads, key=lambda b: b.box.y0).box
+    row = [b for b in heads if top.y0 <= b.box.cy <= top.y1 + top.height]
+    ids = {id(b) for b in row}
+    if any(b.box.y0 < top.y1 for b in page.blocks if b.type.is_text and b.lines and id(b) not in ids):
+        return []  # a column or a headline stands beside it: the row is not over the page
+    return row if any(f.name == "date" for f in parse_fields(row, None)) else []
+
+
 def find_masthead(page: Page, body: float) -> Page:
-    """Type the masthead blocks, parse their fields into page.masthead."""
+    """Type the masthead blocks (or a running head's), parse their fields into page.masthead."""
     blocks = masthead_blocks(page, body)
+    kind = BlockType.MASTHEAD
+    if not blocks:
+        blocks, kind = running_head(page), BlockType.FURNITURE
     if not blocks:
         return page
     title = max(blocks, key=lambda b: max(ln.box.height for ln in b.lines))
     for b in blocks:
-        b.type = BlockType.MASTHEAD
+        b.type = kind
     page.masthead = parse_fields(blocks, title)
     return page

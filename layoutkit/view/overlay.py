@@ -121,15 +121,16 @@ def overlay_file(alto: Path, out: Path, image: Path | None = None, max_side: int
     """Read an ALTO (or PAGE) file, find its scan (`image`, else through the batch records and in
     the folders `images`), write the overlay PNG; returns the scene and why no scan was found."""
     from .. import atomic
+    from ..io.images import load_page
     from ..io.readers import read_layout
-    from .sources import Found, ScanFinder, load_image
+    from .sources import Found, ScanFinder
 
     page = read_layout(alto)
     scene = page_scene(page)
     finder = ScanFinder(alto.parent, images)
     found = Found((image, 0)) if image else finder.find(alto, page.source.name)
     why = found.why or finder.changed(found)
-    bgr = load_image(*found.scan) if found.scan and not why else None
+    bgr = load_page(*found.scan) if found.scan and not why else None
     buf = io.BytesIO()
     render(scene, bgr, max_side).save(buf, format="PNG")
     atomic.write_bytes(out, buf.getvalue())

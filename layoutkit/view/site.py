@@ -25,9 +25,10 @@ import numpy as np
 
 from .. import atomic
 from ..errors import LayoutkitError
+from ..io.images import load_page
 from ..io.readers import read_layout
 from .scene import page_scene
-from .sources import Found, ScanFinder, load_image
+from .sources import Found, ScanFinder
 
 ASSETS = ("index.html", "viewer.js", "viewer.css")
 PREVIEW_SIDE = 2000
@@ -87,7 +88,7 @@ class ViewerPage:
         if changed:
             return changed
         try:
-            bgr = load_image(*self.source.scan)
+            bgr = load_page(*self.source.scan)
         except (LayoutkitError, ValueError) as exc:
             return str(exc)
         return _jpeg(bgr, side=PREVIEW_SIDE), _jpeg(bgr, width=THUMB_WIDTH)

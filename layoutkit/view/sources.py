@@ -14,13 +14,10 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import islice
 from pathlib import Path
 
-import numpy as np
-
 from ..batch import RECORDS
-from ..io.images import file_sha256, is_image_path, load_pages
+from ..io.images import file_sha256, is_image_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +47,9 @@ def recorded_scans(outdir: Path) -> dict[str, Recorded]:
         try:
             data = json.loads(rec.read_text("utf-8"))
             for index, page in enumerate(data.get("pages", [])):
-                found[Path(page["alto"]).name] = Recorded(Path(page["image"]), index, data.get("input_sha256"), rec)
+                # A page cut from a spread names its own image, with the sha256 of that image.
+                found[Path(page["alto"]).name] = Recorded(Path(page["image"]), page.get("image_index", index),
+                                                          page.get("sha256", data.get("input_sha256")), rec)
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return found
@@ -112,11 +111,3 @@ class ScanFinder:
         if found.scan is None or self._same_file(found.scan[0], found.sha256):
             return None
         return f"{found.scan[0]} has changed since the run (its sha256 is not the recorded one)"
-
-
-def load_image(path: Path, index: int = 0) -> np.ndarray:
-    """BGR pixels of one page of the file (PDF and multi-page TIFF included)."""
-    page = next(islice(load_pages(path), index, None), None)
-    if page is None:
-        raise ValueError(f"{path}: has no page {index + 1}")
-    return page.pixels
