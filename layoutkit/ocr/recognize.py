@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import Page, TextLine
+from ..profiling import stage
 from .base import Recognition, Recognizer
 from .crops import LineCrop, cut
 from .strings import to_strings
@@ -52,9 +53,11 @@ def show_through(crops: list[LineCrop], results: list[Recognition], recognizer: 
 
 def recognise_page(page: Page, bgr: np.ndarray, recognizer: Recognizer) -> Page:
     lines = [line for block in page.blocks for line in block.lines]
-    crops = [cut(bgr, np.asarray(line.polygon, dtype=np.float32)) for line in lines]
+    with stage("crops"):
+        crops = [cut(bgr, np.asarray(line.polygon, dtype=np.float32)) for line in lines]
     results = recognizer.recognize(crops)
-    through = show_through(crops, results, recognizer)
+    with stage("show-through"):
+        through = show_through(crops, results, recognizer)
     for i, (line, crop, rec) in enumerate(zip(lines, crops, results, strict=True)):
         line.strings = [] if i in through else to_strings(rec, crop)
     for block in page.blocks:
