@@ -6,8 +6,13 @@
 Models are loaded once (their own row); each page then runs `--repeat` times and every figure is
 the median over the runs (peak memory the largest): on a shared machine CPU seconds, user + system
 over all threads, are the figure to compare, wall seconds move with the neighbours' load. No line
-cache is used. The recogniser's padding ratio is the width it ran over (batches padded to their
-widest line) over the lines' own width. `--before` puts an earlier `--json` beside each figure.
+cache is used. The recogniser's padding ratio is the width it ran over (each line padded to a
+whole number of 32 px) over the lines' own width. Stages run in the model threads (detection and
+recognition inference, the recogniser's input and decoding) add up their threads' seconds and
+show no peak of their own. `--before` puts an earlier `--json` beside each figure.
+
+A page's peak memory is its own only in a fresh process: give one page per run for that figure
+(later pages start from what the earlier ones left allocated).
 """
 
 from __future__ import annotations
@@ -72,7 +77,7 @@ def table(name: str, now: dict, before: dict | None) -> str:
 
     def cell(data: dict | None, stage_name: str, key: str, digits: int) -> str:
         got = (data or {}).get("stages", {}).get(stage_name)
-        return f"{got[key]:.{digits}f}" if got else "-"
+        return f"{got[key]:.{digits}f}" if got and (got[key] or key != "peak_mb") else "-"
 
     for s in ordered(now["stages"]):
         label = f"  {s}" if "/" in s else f"**{s}**" if s == "total" else s

@@ -41,6 +41,9 @@ def make_session(path: Path, threads: int | None = None) -> ort.InferenceSession
     opts.inter_op_num_threads = 1
     # Threads that spin between operators take the CPU Python and the other calls need.
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    # Values below 1e-38 read as 0: the CPU's slow path for them cost 12 % of detection and 16 %
+    # of recognition, and no output changed (probabilities equal to four decimals, the same text).
+    opts.add_session_config_entry("session.set_denormal_as_zero", "1")
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     # The arena keeps the largest tile's buffers for good; a page's peak memory matters more here.
     opts.enable_cpu_mem_arena = False
