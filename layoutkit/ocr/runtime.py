@@ -45,8 +45,10 @@ def make_session(path: Path, threads: int | None = None) -> ort.InferenceSession
     # of recognition, and no output changed (probabilities equal to four decimals, the same text).
     opts.add_session_config_entry("session.set_denormal_as_zero", "1")
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    # The arena keeps the largest tile's buffers for good; a page's peak memory matters more here.
-    opts.enable_cpu_mem_arena = False
+    # The arena keeps buffers from call to call. Without it every call maps fresh memory: measured
+    # over 12 detection tiles, 2 at a time, 1.2 s more system time (a fifth of the CPU). The
+    # detector's buffers then stay while the lines are read: a 4000x5800 page's peak 1.04 GB -> 1.13.
+    opts.enable_cpu_mem_arena = True
     opts.log_severity_level = 3
     return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
 
