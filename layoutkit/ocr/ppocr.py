@@ -35,7 +35,7 @@ DET_OVERLAP = 96
 #: The detection network's input is a whole number of its coarsest stride.
 DET_STRIDE = 32
 #: A 1024 px tile takes 330 MB while it runs: at most this many run at once, each on a share of
-#: the cores (peak of a 4000x5800 page on 2 cores: 0.99 GB).
+#: the cores (peak of a 4000x5800 page on 2 cores: 1.1 GB).
 DET_TILES_AT_ONCE = 2
 REC_HEIGHT = 48
 #: Lines are padded up to a multiple of this width (pixels at REC_HEIGHT).
