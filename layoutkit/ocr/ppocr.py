@@ -4,9 +4,9 @@ Why not a ready pipeline: the usual wrappers shrink the whole page to 2000 px be
 which makes broadsheet body text illegible, and they return lines without character positions.
 Here detection runs on overlapping tiles at a scale chosen from the page's own text height, the
 tiles' probability maps are stitched into one before boxes are drawn (so no line is cut or doubled
-at a tile edge), only the inked part of a tile is run (a page's white margins and empty columns
-cost nothing), and recognition keeps the CTC time steps so each character gets a box (and a
-word space it read as none is found in the line's ink, see strings.ink_spaces).
+at a tile edge), a tile without ink is not run (a page's blank paper costs nothing), and
+recognition keeps the CTC time steps so each character gets a box (and a word space it read as
+none is found in the line's ink, see strings.ink_spaces).
 """
 
 from __future__ import annotations

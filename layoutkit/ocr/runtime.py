@@ -1,6 +1,6 @@
 """How the ONNX models run: single-threaded calls, several at once, one per core.
 
-Each model call (a detection tile, a batch of lines) is independent of the others, so the page's
+Each model call (a detection tile, a line) is independent of the others, so the page's
 calls are spread over a pool of Python threads, each running one call at a time on one core;
 onnxruntime releases the GIL while it runs, and one thread's resizing and decoding overlaps the
 other's inference. Measured on a shared 2-core machine against one call at a time on two
