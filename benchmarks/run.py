@@ -10,7 +10,12 @@ default ~/.cache/layoutkit/lines): detection and recognition of a page are done 
 change to layout or order re-scores a set in minutes. Generated pages are rendered into
 `--corpus` on first use. Tesseract's output is cached the same way (by the scan's sha256, its
 version and language). Speed runs each tool as its own process per page under GNU time (model
-loading included, no cache), so those seconds are what a user waits.
+loading included, no cache), so those seconds are what a user waits, over the samples, the NZZ
+pages, the German-Brazilian broadsheets and a 4000x5800 broadsheet (set `broadsheet`); then the
+samples as one batch, `layoutkit run -j` against Tesseract as many pages at a time, in pages a
+minute. A per-stage profile of one page is `benchmarks/profile.py`.
+
+    python benchmarks/run.py --set samples nzz broadsheet --speed-only --only changji talbote 19330203
 
 Needs the README's test set-up (Tesseract with chi_sim, chi_sim_vert, chi_tra_vert, frk, deu).
 """
@@ -161,32 +166,72 @@ def summary_table(results: list[Scored], set_name: str) -> str:
 
 
 # -- speed ------------------------------------------------------------------------------------------
-def timed(cmd: list[str]) -> tuple[float, float, str]:
+@dataclass
+class Timed:
+    wall: float
+    cpu: float  # user + system, all threads and children
+    mb: float
+    error: str
+
+
+def timed(cmd: list[str]) -> Timed:
     res = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, check=False)
+
+    def field_of(label: str) -> float:
+        got = re.search(rf"{label}: ([\d.]+)", res.stderr)
+        return float(got[1]) if got else float("nan")
+
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", res.stderr)
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", res.stderr)
     seconds = (int(wall[1] or 0) * 3600 + int(wall[2]) * 60 + float(wall[3])) if wall else float("nan")
     error = "" if res.returncode == 0 else (res.stderr.strip().splitlines() or ["failed"])[0]
-    return seconds, int(rss[1]) / 1024 if rss else float("nan"), error
+    return Timed(seconds, field_of(r"User time \(seconds\)") + field_of(r"System time \(seconds\)"),
+                 field_of(r"Maximum resident set size \(kbytes\)") / 1024, error)
+
+
+def tesseract_cmd(case: Case, out: Path) -> list[str]:
+    return ["tesseract", str(case.image), str(out / case.name), "-l", case.tesseract_lang, "alto"]
 
 
 def speed_table(todo: list[Case], scratch: Path) -> str:
-    rows = ["| page | size | layoutkit s | layoutkit MB | tesseract s | tesseract MB | tesseract time / layoutkit |",
-            "|---|---|---|---|---|---|---|"]
+    rows = ["| page | size | layoutkit s | layoutkit CPU s | layoutkit MB | tesseract s | tesseract CPU s "
+            "| tesseract MB | tesseract time / layoutkit |", "|---|---|---|---|---|---|---|---|---|"]
     from PIL import Image
 
+    out = scratch / "speed"
     for case in todo:
         with Image.open(case.image) as im:
             size = f"{im.width}×{im.height}"
-        ls, lm, lerr = timed([sys.executable, "-m", "layoutkit", "run", str(case.image), "-o",
-                              str(scratch / "speed"), "-q"])
-        ts, tm, terr = timed(["tesseract", str(case.image), str(scratch / "speed" / case.name), "-l",
-                              case.tesseract_lang, "alto"])
-        ratio = f"{ts / ls:.1f}x" if ls == ls and ts == ts and ls > 0 else ""
-        rows.append(f"| {case.name} | {size} | {fmt(ls, 1)} | {fmt(lm, 0)} | {fmt(ts, 1)} | {fmt(tm, 0)} | {ratio}"
-                    f"{' ' + (lerr or terr) if lerr or terr else ''} |")
+        lk = timed([sys.executable, "-m", "layoutkit", "run", str(case.image), "-o", str(out), "-q"])
+        ts = timed(tesseract_cmd(case, out))
+        ratio = f"{ts.wall / lk.wall:.1f}x" if lk.wall == lk.wall and ts.wall == ts.wall and lk.wall > 0 else ""
+        errors = "".join(f" {e}" for e in (lk.error, ts.error) if e)
+        rows.append(f"| {case.name} | {size} | {fmt(lk.wall, 1)} | {fmt(lk.cpu, 1)} | {fmt(lk.mb, 0)} | "
+                    f"{fmt(ts.wall, 1)} | {fmt(ts.cpu, 1)} | {fmt(ts.mb, 0)} | {ratio}{errors} |")
         print(rows[-1], flush=True)
     return "\n".join(rows)
+
+
+def throughput(todo: list[Case], scratch: Path, jobs: int = 2) -> str:
+    """Pages a minute over a set as a batch: `layoutkit run -j JOBS`, and Tesseract JOBS pages at a time."""
+    import shutil
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    out = scratch / "throughput"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    lk = timed([sys.executable, "-m", "layoutkit", "run", *(str(c.image) for c in todo), "-o", str(out), "-q",
+                "-j", str(jobs)])
+    start = time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        done = list(pool.map(lambda c: subprocess.run(tesseract_cmd(c, out), capture_output=True, check=False), todo))
+    tess = time.perf_counter() - start
+    failed = sum(r.returncode != 0 for r in done)
+    lk_note = f", {lk.error}" if lk.error else ""
+    return (f"{len(todo)} pages ({', '.join(c.name for c in todo)}): `layoutkit run -j {jobs}` "
+            f"{len(todo) / lk.wall * 60:.1f} pages/min ({lk.wall:.1f} s, {lk.cpu:.1f} CPU s{lk_note}); "
+            f"Tesseract {jobs} at a time {len(todo) / tess * 60:.1f} pages/min ({tess:.1f} s"
+            f"{f', {failed} failed' if failed else ''}).")
 
 
 def machine() -> str:
@@ -238,9 +283,14 @@ def main() -> None:
             args.json.write_text(json.dumps([{"page": r.case.name, "set": r.case.set, "tool": r.tool, **r.values}
                                              for r in results], indent=1), encoding="utf-8")
     if not args.no_speed:
-        speed_cases = [c for c in todo if c.set in ("samples", "gbn") or c.image.parent.name == "nzz"]
+        speed_cases = [c for c in todo if c.set in ("samples", "gbn", "broadsheet") or c.image.parent.name == "nzz"]
         sections.append("## Seconds and peak memory per page (one process per page, models loaded, no cache)\n\n"
-                        + speed_table(speed_cases, args.out))
+                        "CPU seconds are user + system: on a shared machine the figure to compare, where "
+                        "wall seconds move with the neighbours' load.\n\n" + speed_table(speed_cases, args.out))
+        samples = [c for c in todo if c.set == "samples"]
+        if samples:
+            sections.append("## Pages a minute\n\n" + throughput(samples, args.out, args.jobs))
+            print(sections[-1], flush=True)
     args.output.write_text("\n\n".join(sections) + "\n", encoding="utf-8")
     print(f"wrote {args.output}")
 

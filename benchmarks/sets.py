@@ -4,7 +4,9 @@
 - nzz: the 38 NZZ front pages of ../shared/eval/nzz and nzz-dev (PAGE ground truth, reading order);
 - jingbao: the real 晶報 folds with article text (../shared/eval/jingbao-scans, ECPO XML);
 - samples: the rendered pages in samples/;
-- gbn: the two German-Brazilian broadsheets (regions only).
+- gbn: the two German-Brazilian broadsheets (regions only);
+- broadsheet: the samples' Chinese front page composed at 4000x5800, the size of a broadsheet
+  scanned at 400 dpi, rendered into `--corpus` on first use (its seconds against Tesseract's).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-SETS = ("generated", "nzz", "jingbao", "samples", "gbn")
+SETS = ("generated", "nzz", "jingbao", "samples", "gbn", "broadsheet")
+BROADSHEET = (4000, 5800)
 IMAGE_SUFFIXES = (".png", ".jpg", ".tif")
 
 
@@ -61,6 +64,18 @@ def generated(folder: Path, split: str) -> list[Case]:
     return out
 
 
+def broadsheet(folder: Path) -> Case:
+    """The 昌吉日报 front page composed at BROADSHEET's size, with its ground truth."""
+    name = f"changji-broadsheet-{BROADSHEET[0]}x{BROADSHEET[1]}"
+    if not (folder / f"{name}.gt.xml").exists():
+        from samples.generate import write
+        from samples.pagegen.compose import changji_front_page
+
+        folder.mkdir(parents=True, exist_ok=True)
+        write(folder, name, *changji_front_page(*BROADSHEET))
+    return Case(name, "broadsheet", folder / f"{name}.png", folder / f"{name}.gt.xml", "chi_sim")
+
+
 def cases(sets: list[str], corpus: Path, split: str = "report") -> list[Case]:
     out: list[Case] = []
     if "generated" in sets:
@@ -85,4 +100,6 @@ def cases(sets: list[str], corpus: Path, split: str = "report") -> list[Case]:
     if "gbn" in sets:
         for png in sorted((SHARED / "eval" / "gbn").glob("*.png")):
             out.append(Case(png.stem, "gbn", png, png.with_suffix(".xml"), "frk"))
+    if "broadsheet" in sets:
+        out.append(broadsheet(corpus))
     return out

@@ -147,7 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-pixels", type=int, default=DEFAULT_MAX_PIXELS, help="refuse larger images")
     run.add_argument("--pdf-dpi", type=float, default=DEFAULT_PDF_DPI, help="resolution for PDF pages")
     run.add_argument("--model-dir", help="folder with model files (else the installed packages')")
-    run.add_argument("--threads", type=int, help="onnxruntime threads per process")
+    run.add_argument("--threads", type=int, help="model calls run at once, each on one core (default: one per core, "
+                                                "shared among the -j workers)")
     run.add_argument("--cache", metavar="DIR",
                      help="keep each page's detected and recognised lines here (by the scan's sha256 and the "
                           "models): a rerun after a change to layout or order skips recognition")

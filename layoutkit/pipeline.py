@@ -30,6 +30,7 @@ from .ocr.orientation import OrientationClassifier
 from .ocr.ppocr import LineDetector, detection_scale
 from .ocr.recognize import recognise_page
 from .preprocess import WorkingImage, prepare, restore
+from .profiling import stage
 from .structure.articles import group_articles, link_continuations
 from .structure.masthead import find_masthead
 from .structure.order import median_body, order_blocks
@@ -91,31 +92,38 @@ class Pipeline:
         return page_order(left, right)
 
     def process_image(self, image: PageImage) -> Page:
-        work = prepare(image.pixels, deskew=self.settings.deskew)
+        with stage("preprocess"):
+            work = prepare(image.pixels, deskew=self.settings.deskew)
         source = Source(str(image.path), image.sha256, image.page_index, image.page_count, image.page_index,
                         image.crop)
         page = Page(image.width, image.height, source, dpi=image.dpi)
         cache = self.cache.page(image.sha256, image.page_index, image.crop) if self.cache else None
         recognizer: Recognizer = CachedRecognizer(self.recognizer, cache) if cache else self.recognizer
-        scale, quads = self._lines(work, cache)
-        turns = self.orientation.quarter_turns(work.bgr, quads, recognizer) if self.orientation else 0
-        if turns:
-            # Lying or upside down: stand it up, deskew again, and find the lines the right way.
-            work = prepare(image.pixels, deskew=self.settings.deskew, quarter_turns=turns)
+        with stage("detection"):
             scale, quads = self._lines(work, cache)
-        page = analyse(work, quads, page)
-        page = recognise_page(page, work.bgr, recognizer, work.text_height)
+        with stage("orientation"):
+            turns = self.orientation.quarter_turns(work.bgr, quads, recognizer) if self.orientation else 0
+            if turns:
+                # Lying or upside down: stand it up, deskew again, and find the lines the right way.
+                work = prepare(image.pixels, deskew=self.settings.deskew, quarter_turns=turns)
+                scale, quads = self._lines(work, cache)
+        with stage("layout"):
+            page = analyse(work, quads, page)
+        with stage("recognition"):
+            page = recognise_page(page, work.bgr, recognizer, work.text_height)
         if cache:
             cache.save()
-        # Before roles every text block outside a frame counts as body; after, only body text does.
-        page.blocks = refine_types(page.blocks, median_body(page), float(work.bgr.shape[1]), float(work.bgr.shape[0]))
-        body = median_body(page)
-        page = find_masthead(page, body)
-        page = order_blocks(page, body)
-        page = group_articles(page)
-        page = link_continuations(page, body)
-        page.columns = find_columns(page.blocks, page.separators)
-        page = restore(page, work)
+        with stage("structure"):
+            # Before roles every text block outside a frame counts as body; after, only body text does.
+            page.blocks = refine_types(page.blocks, median_body(page), float(work.bgr.shape[1]),
+                                       float(work.bgr.shape[0]))
+            body = median_body(page)
+            page = find_masthead(page, body)
+            page = order_blocks(page, body)
+            page = group_articles(page)
+            page = link_continuations(page, body)
+            page.columns = find_columns(page.blocks, page.separators)
+            page = restore(page, work)
         settings = self.settings.record() | {"detection_scale": f"{scale:.3f}",
                                              "deskew_deg": f"{work.transform.skew_deg:.2f}",
                                              "rotation_deg": str(work.transform.rotation)}
@@ -128,7 +136,7 @@ class Pipeline:
         key = digest(work.bgr, extra=f"{scale:.6f}") if cache else ""
         quads = cache.quads(key) if cache else None
         if quads is None:
-            quads = [d.quad for d in self.detector.detect(work.bgr, scale)]
+            quads = [d.quad for d in self.detector.detect(work.bgr, scale, work.binary)]
             if cache:
                 cache.keep_quads(key, quads)
         return scale, quads

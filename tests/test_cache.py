@@ -28,7 +28,7 @@ class Refuse:
     def recognize(self, crops):
         raise AssertionError(f"recogniser asked for {len(crops)} crop(s) the cache holds")
 
-    def detect(self, bgr, scale=1.0):
+    def detect(self, bgr, scale=1.0, ink=None):
         raise AssertionError("detector run on a page the cache holds")
 
 

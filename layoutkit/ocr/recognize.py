@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import Direction, Page, TextLine
+from ..profiling import stage
 from .base import Recognition, Recognizer
 from .crops import READ_HEIGHT, SMALL_TYPE, LineCrop, cut
 from .direction import reversed_reading, right_to_left
@@ -58,9 +59,11 @@ def recognise_page(page: Page, bgr: np.ndarray, recognizer: Recognizer, text_hei
     enlarged page."""
     lines = [line for block in page.blocks for line in block.lines]
     min_height = READ_HEIGHT if 0 < text_height < SMALL_TYPE else 0.0
-    crops = [cut(bgr, np.asarray(line.polygon, dtype=np.float32), min_height) for line in lines]
+    with stage("crops"):
+        crops = [cut(bgr, np.asarray(line.polygon, dtype=np.float32), min_height) for line in lines]
     results = recognizer.recognize(crops)
-    through = show_through(crops, results, recognizer)
+    with stage("show-through"):
+        through = show_through(crops, results, recognizer)
     backwards = right_to_left(page.blocks, {id(ln): r for i, (ln, r) in enumerate(zip(lines, results, strict=True))
                                             if i not in through})
     for i, (line, crop, rec) in enumerate(zip(lines, crops, results, strict=True)):
