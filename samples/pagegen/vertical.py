@@ -15,7 +15,7 @@ import datetime as dt
 import numpy as np
 
 from layoutkit.model import BlockType, Box, Page
-from layoutkit.structure.masthead import WEEKDAYS_ZH
+from layoutkit.structure.numerals import WEEKDAY_NAMES as WEEKDAYS_ZH
 
 from .mastheads import random_date
 from .paper import FORMATS, geometry
