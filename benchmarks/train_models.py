@@ -8,6 +8,8 @@
 - `layoutkit/structure/order_model.txt`: P(block u is read before block v), from the same pages
   and the NZZ ground truth's reading order.
 
+Each file's sha256 is written into its row of `models/trained.md`.
+
 The training pages are run through layoutkit (with the line cache: detection and recognition
 once). Each predicted block takes the role of the ground-truth blocks most of its lines are, and
 the place its lines have in the ground truth's reading order; every pair of placed blocks is an
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import statistics
 import sys
 from pathlib import Path
@@ -43,6 +46,7 @@ from layoutkit.structure import relations  # noqa: E402
 from layoutkit.structure.order import median_body, order_blocks, scene_of  # noqa: E402
 from layoutkit.structure.relations import FEATURES, pair_features  # noqa: E402
 
+RECORD = ROOT / "models" / "trained.md"
 ORDER_MODEL = ROOT / "layoutkit" / "structure" / relations.MODEL_FILE
 ROLES_MODEL = ROOT / "layoutkit" / "layout" / roles.MODEL_FILE
 #: At most this many pairs from one page, drawn at random (a broadsheet has 300 blocks, 90 000 pairs).
@@ -155,14 +159,15 @@ def train_roles(pages: list[tuple[Page, Page]]) -> lightgbm.Booster:
     return lightgbm.train(ROLES_PARAMS, data, num_boost_round=ROLES_ROUNDS)
 
 
-def held_out(data: list[tuple[Case, Page, Page]], folds: int) -> None:
-    """Each NZZ page ordered by a model trained without it (and without a quarter of the others)."""
+def held_out(data: list[tuple[Case, Page, Page]], folds: int, nzz_trained: bool) -> None:
+    """Each NZZ page ordered by a model trained without it (and without a quarter of the others);
+    or, when NZZ is not trained on, by the model from the other pages."""
     nzz = [d for d in data if d[0].set == "nzz"]
     rest = [d for d in data if d[0].set != "nzz"]
     scores: list[tuple[str, float, float]] = []
-    for k in range(folds):
-        test = nzz[k::folds]
-        model = train_order([(p, g) for _, p, g in rest + [d for d in nzz if d not in test]])
+    for k in range(folds if nzz_trained else 1):
+        test = nzz[k::folds] if nzz_trained else nzz
+        model = train_order([(p, g) for _, p, g in rest + [d for d in nzz if nzz_trained and d not in test]])
         for case, pred, gt in test:
             order_blocks(pred, median_body(pred), model)
             s = evaluate(pred, gt, case.name)
@@ -170,9 +175,9 @@ def held_out(data: list[tuple[Case, Page, Page]], folds: int) -> None:
             print(f"{case.name}: next line {scores[-1][1]:.4f}, pairwise {scores[-1][2]:.4f}", flush=True)
     nxt = [s[1] for s in scores]
     pair = [s[2] for s in scores]
-    print(f"NZZ held out ({folds} folds, {len(scores)} pages): next line median {statistics.median(nxt):.4f}, "
-          f"min {min(nxt):.4f}, pages below 0.93: {sum(v < 0.93 for v in nxt)}; pairwise median "
-          f"{statistics.median(pair):.4f}")
+    print(f"NZZ held out ({folds if nzz_trained else 'no'} folds, {len(scores)} pages): next line median "
+          f"{statistics.median(nxt):.4f}, min {min(nxt):.4f}, pages below 0.93: {sum(v < 0.93 for v in nxt)}; "
+          f"pairwise median {statistics.median(pair):.4f}")
 
 
 def main() -> None:
@@ -181,6 +186,8 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--out", type=Path, default=CACHE / "train-out")
     parser.add_argument("--folds", type=int, default=0, help="also order each NZZ page by a model not trained on it")
+    parser.add_argument("--no-nzz", action="store_true",
+                        help="train the order on generated pages only (NZZ pages are still scored)")
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument("-j", "--jobs", type=int, default=2)
     args = parser.parse_args()
@@ -189,21 +196,29 @@ def main() -> None:
     generated = [(p, g) for case, p, g in load(todo, args.out) if case.set == "generated"]
     model = train_roles(generated)
     if not args.no_save:
-        save(model, ROLES_MODEL)
+        save(model, ROLES_MODEL, "roles-model")
         # Roles are among the order's features: the pages again, typed by the new model.
         roles._model_bytes.cache_clear()
         roles._booster.cache_clear()
         run_layoutkit(todo, args.out, args.cache, args.jobs)
     data = load(todo, args.out)
     if args.folds:
-        held_out(data, args.folds)
+        held_out(data, args.folds, not args.no_nzz)
     if not args.no_save:
-        save(train_order([(p, g) for _, p, g in data]), ORDER_MODEL)
+        trained = [(p, g) for case, p, g in data if not (args.no_nzz and case.set == "nzz")]
+        save(train_order(trained), ORDER_MODEL, "order-model")
 
 
-def save(model: lightgbm.Booster, path: Path) -> None:
+def save(model: lightgbm.Booster, path: Path, name: str) -> None:
+    """The model file, and its sha256 in its row of models/trained.md (the row's last cell)."""
     path.write_text(model.model_to_string(), encoding="utf-8")
-    print(f"wrote {path} sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}", flush=True)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    row = re.compile(rf"^(\| `{re.escape(name)}` \|.*\| )`[0-9a-f]*` \|$", re.M)
+    record = RECORD.read_text("utf-8")
+    if not row.search(record):
+        raise SystemExit(f"{RECORD}: no row for `{name}`")
+    RECORD.write_text(row.sub(lambda m: f"{m.group(1)}`{digest}` |", record), encoding="utf-8")
+    print(f"wrote {path} sha256 {digest}, recorded in {RECORD.name}", flush=True)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,9 @@ from layoutkit.layout.linebox import boxed_line
 from layoutkit.layout.roles import FEATURES as ROLE_FEATURES
 from layoutkit.layout.roles import block_features
 from layoutkit.layout.separators import rule_rows
-from layoutkit.model import Block, BlockType, Box, Separator, String, TextLine
-from layoutkit.structure.relations import Scene, decode, pair_features, precedence, topological, turned
+from layoutkit.model import Block, BlockType, Box, Page, Separator, Source, String, TextLine
+from layoutkit.structure.order import masthead_order
+from layoutkit.structure.relations import OVERRIDE, Scene, decode, pair_features, precedence, topological, turned
 
 H = 20.0  # a body line's height
 
@@ -104,6 +105,51 @@ def test_greedy_decoder_recovers_a_consistent_order():
     assert decode(p) == list(truth)
 
 
+def test_geometry_holds_a_column_together_against_a_doubtful_model():
+    """Errors on far pairs, summed over a long column, outweigh what the model says of neighbours:
+    unconstrained, the greedy decoder reads the column's foot first; the geometric relation, which
+    the model is not sure enough to override, keeps the column in order."""
+    n = 8
+    p = np.full((n, n), 0.6)
+    p[np.tril_indices(n, -1)] = 0.4
+    p[n - 1, :] = 0.8  # the foot wrongly held likelier before the blocks far above it
+    p[:, n - 1] = 0.2
+    p[n - 2, n - 1], p[n - 1, n - 2] = 0.7, 0.3  # ... and rightly after the block just above
+    np.fill_diagonal(p, 0.5)
+    column = np.triu(np.ones((n, n), dtype=bool), 1)  # geometry: each block above all below it
+    assert decode(p)[0] == n - 1
+    assert decode(p, column) == list(range(n))
+
+
+def test_a_sure_model_overrides_geometry():
+    """A vertical headline right of its story's two columns: geometry reads left to right, the
+    model is sure the headline comes first, and it does."""
+    left, right, head = 0, 1, 2
+    p = np.full((3, 3), 0.5)
+    p[left, right], p[right, left] = 0.9, 0.1
+    p[head, left] = p[head, right] = OVERRIDE + 0.05
+    p[left, head] = p[right, head] = 1 - p[head, left]
+    geometry = np.zeros((3, 3), dtype=bool)
+    geometry[left, right] = geometry[left, head] = geometry[right, head] = True
+    assert decode(p, geometry) == [head, left, right]
+    p[head, left] = p[head, right] = OVERRIDE - 0.2  # unsure: geometry stands
+    p[left, head] = p[right, head] = 1 - p[head, left]
+    assert decode(p, geometry) == [left, right, head]
+
+
+def test_masthead_read_row_by_row():
+    """A strip above the title (number left, date right), the title, then the ears under it: the
+    strip first, left to right, whatever order the blocks come in."""
+    def block(bid: str, box: Box) -> Block:
+        return Block(bid, BlockType.MASTHEAD, box.polygon(), [TextLine(box.polygon())])
+
+    blocks = [block("ear-left", Box(0, 300, 400, 380)), block("title", Box(0, 100, 2000, 280)),
+              block("date", Box(1500, 20, 2000, 80)), block("number", Box(0, 20, 500, 80)),
+              block("ear-right", Box(1600, 300, 2000, 380))]
+    page = Page(2000, 3000, Source("m.png", ""), blocks=blocks)
+    assert [b.id for b in masthead_order(page, blocks, H)] == ["number", "date", "title", "ear-left", "ear-right"]
+
+
 def test_pair_features_are_measured_in_type_sizes():
     boxes, _ = two_column_story()
     blocks = [Block(f"b{i}", BlockType.BODY, b.polygon(), [TextLine(Box(b.x0, b.y0, b.x1, b.y0 + H).polygon())])
@@ -158,6 +204,23 @@ def test_role_features_are_measured_in_type_sizes_and_page_shares():
     assert np.allclose(small, large, atol=1e-4)
     byline = ROLE_FEATURES.index("byline")
     assert small[3, byline] == 1.0 and small[1, byline] == 0.0
+
+
+def test_a_caption_set_to_its_pictures_measure():
+    """Text under a picture and set to its width stands at no distance from the picture's measure;
+    a column narrower than the picture stands far from it; a credit under the text is seen."""
+    photo = Block("p", BlockType.PHOTO, Box(0, 0, 600, 400).polygon())
+
+    def text(bid: str, box: Box, words: str) -> Block:
+        return Block(bid, BlockType.BODY, box.polygon(), [TextLine(box.polygon(), strings=[String(words, box, 0.9)])])
+
+    caption = text("c", Box(2, 420, 598, 440), "Workers at the plant.")
+    credit = text("r", Box(450, 450, 600, 470), "Photo: A. Keller")
+    column = text("k", Box(0, 420, 290, 900), "The text runs on.")
+    feats = block_features([photo, caption, credit, column], 1200.0, 2000.0, H)
+    span, near = ROLE_FEATURES.index("photo_span"), ROLE_FEATURES.index("credit_near")
+    assert feats[0, span] < 0.5 < 10 < feats[2, span]
+    assert feats[0, near] == 1.0 and feats[2, near] == 0.0
 
 
 def test_captions_and_credits_tie_to_the_picture_they_stand_by():

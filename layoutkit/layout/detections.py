@@ -19,13 +19,13 @@ from ..preprocess import WorkingImage
 LINE_MAX_THICKNESS = 0.08
 #: A line whose darkest ink is lighter than this share of the way from the page's type to its
 #: paper is show-through. Measured darkest ink (5th percentile of grey): type 0-96, show-through
-#: 140-194 (NZZ 1850, the degraded samples), against paper at 238-255.
+#: 140-194 (historical Fraktur pages and the degraded scans), against paper at 238-255.
 SHOW_THROUGH = 0.5
 #: ... unless its ink is this far in colour (Lab a*b*) from the paper round it: yellow type on
 #: white 70-80, light pink and light green 30-50, sky blue 35; grey show-through 0-3.
 INK_CHROMA = 15.0
 #: The lower of two pieces of one display line is at least this share of the higher's height
-#: (NZZ 1890 title pieces: 0.69-0.92).
+#: (pieces of Fraktur title lines: 0.69-0.92).
 PIECE_HEIGHTS = 0.5
 
 

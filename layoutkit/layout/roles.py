@@ -38,11 +38,14 @@ PRICE = re.compile(r"(\d\s*元|¥|￥|Fr\.|€|\bMk\.|Preis|价|價|热线|熱�
 SENTENCE_END = "。.!?！？”」』)）"
 #: Measures capped at this many body sizes: farther than that, nothing stands near.
 FAR = 30.0
+#: No count of lines or characters, nor the block's height: the generated pages set every caption
+#: in one line, and a model that learns that takes a real three-line caption for body text.
+#: Its measure against its picture's and a credit beside it say "caption" on any page.
 FEATURES = [
-    "size", "size_max", "lines", "width", "width_col", "height", "x0", "x1", "y0", "y1",
+    "size", "size_max", "width", "width_col", "x0", "x1", "y0", "y1",
     "centred", "ragged", "gap_above", "gap_below", "size_above", "size_below", "width_above",
-    "photo_above", "photo_below", "photo_beside", "chars", "chars_per_line", "digits", "cjk",
-    "punct", "sentence_end", "byline", "credit", "folio", "price", "vertical", "confidence",
+    "photo_above", "photo_below", "photo_beside", "photo_span", "credit_near", "chars_per_line", "digits",
+    "cjk", "punct", "sentence_end", "byline", "credit", "folio", "price", "vertical", "confidence",
 ]
 
 
@@ -69,6 +72,14 @@ def _near(b: Box, others: list[Box], side: str, body: float) -> tuple[float, int
     return best, at
 
 
+def _span(b: Box, picture: Box | None, body: float) -> float:
+    """How far (in body sizes, capped) the block's ends stand from its picture's along the
+    picture's side: a caption is set to its picture's measure, a column under it need not be."""
+    if picture is None:
+        return FAR
+    return min(FAR, (abs(b.x0 - picture.x0) + abs(b.x1 - picture.x1)) / body)
+
+
 def block_features(blocks: list[Block], page_width: float, page_height: float, body: float) -> np.ndarray:
     """Features of each text block in `blocks` (pictures are context only), in body sizes and
     page shares. Rows follow the text blocks' order in `blocks`."""
@@ -90,16 +101,19 @@ def block_features(blocks: list[Block], page_width: float, page_height: float, b
         centres = [abs(ln.box.cx - box.cx) for ln in lines] if b.direction is not Direction.TTB else \
             [abs(ln.box.cy - box.cy) for ln in lines]
         starts = [ln.box.x0 - box.x0 for ln in lines]
+        gap_up, up = _near(box, photos, "above", body)
+        credit_near = any(CREDIT.search(texts[j].text.strip()) for j in (ia, ib) if j >= 0 and
+                          min(above if j == ia else below, FAR) < 2.0)
         rows.append([
-            size, max(ln.box.thickness for ln in lines) / body, len(lines), box.width / page_width,
-            box.width / max(column, 1.0), box.height / body, box.x0 / page_width, box.x1 / page_width,
+            size, max(ln.box.thickness for ln in lines) / body, box.width / page_width,
+            box.width / max(column, 1.0), box.x0 / page_width, box.x1 / page_width,
             box.y0 / page_height, box.y1 / page_height,
             float(np.mean(centres)) / max(box.width, 1.0), float(np.std(starts)) / body,
             above, below, sizes[ia] / size if ia >= 0 else 0.0, sizes[ib] / size if ib >= 0 else 0.0,
             boxes[ia].width / max(box.width, 1.0) if ia >= 0 else 0.0,
-            _near(box, photos, "above", body)[0], _near(box, photos, "below", body)[0],
-            _near(box, photos, "beside", body)[0],
-            len(chars), len(chars) / len(lines), sum(c.isdigit() for c in chars) / n,
+            gap_up, _near(box, photos, "below", body)[0], _near(box, photos, "beside", body)[0],
+            _span(box, photos[up] if up >= 0 else None, body), float(credit_near),
+            len(chars) / len(lines), sum(c.isdigit() for c in chars) / n,
             sum(is_cjk(c) for c in chars) / n, sum(not c.isalnum() for c in chars) / n,
             float(bool(chars) and chars[-1] in SENTENCE_END),
             float(bool(BYLINE.search(b.text.strip()))), float(bool(CREDIT.search(b.text.strip()))),

@@ -40,7 +40,7 @@ GUTTER_WIDTH = 0.3
 MAX_LEAN = 1.0
 LEAN_STEP = 0.25
 #: Each side's print area is this wide for its height: a page (broadsheets and tabloids:
-#: 0.6-0.75; the 晶報 folds' 0.62-0.73), not a column of a two-column page (a near-square page's:
+#: 0.6-0.75; Republican-era folds' 0.62-0.73), not a column of a two-column page (a near-square page's:
 #: 0.5) nor a wide strip of lines ...
 PAGE_SHAPE = (0.55, 1.0)
 #: ... and the print this many text heights high: a page, not a few lines.
@@ -117,7 +117,7 @@ def page_order(left: Page, right: Page) -> list[Page]:
     """The two pages of a spread in the paper's order: by the page numbers they print (第二版,
     read by structure.masthead) where both are read; else right first when the paper reads right
     to left, as a paper set in vertical columns does, and left first otherwise. (A fold's outer
-    sheet holds the first and last pages: 1939's 晶報 prints page 1 on the left of page 4.)"""
+    sheet holds the first and last pages: a vertical paper's page 1 lies left of its page 4.)"""
     folios = [next((f.value for f in p.masthead if f.name == "page"), "") for p in (left, right)]
     if all(f.isdigit() for f in folios) and folios[0] != folios[1]:
         return [left, right] if int(folios[0]) < int(folios[1]) else [right, left]

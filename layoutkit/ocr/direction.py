@@ -38,7 +38,7 @@ SMOOTHING = 16.0
 #: Evidence (log count ratios summed over a group's pairs) that a group of lines of a page set in
 #: columns must show to be read right to left: a pair seen 16 times one way and never the other
 #: shows 0.7, one seen 8 times 0.4. Cut into lines of 8
-#: characters, the 晶報 text of 1920-1939 without scans (../shared/eval/jingbao-gt-only) reads
+#: characters, Republican-era vertical newspaper text of 1920-1939 (transcriptions only) reads
 #: 93 % of its lines right to left when they are reversed, and 4 % when they are not.
 COLUMN_PAGE_EVIDENCE = 0.5
 #: ... and on a page set in horizontal lines. Measured on the simplified sample corpus cut into

@@ -50,7 +50,7 @@ TURN_MARGIN = 0.05
 #: Characters of a line that are cut out and turned to see how they stand ...
 STAND_CHARS = 8
 #: ... and the difference in confidence per character between the two quarter turns that decides.
-#: Measured on rendered Chinese pages: 0.4-0.9 either way; 晶報 folds of 1919-1940 (see README).
+#: Measured on rendered Chinese pages: 0.4-0.9 either way; scanned vertical folds of 1919-1940 alike.
 STAND_MARGIN = 0.2
 #: A page is turned when its turned stand has this many times the characters of the upright one.
 TURN_VOTES = 2.0

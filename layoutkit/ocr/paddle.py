@@ -26,7 +26,7 @@ REC_MODEL = "paddle-rec"
 #: Weights, graph and the config that holds the dictionary: all three decide the text.
 REC_FILES = (REC_MODEL, "paddle-rec-graph", "paddle-rec-config")
 #: One line at a time: PaddleOCR pads a batch to its widest line, and on the CPU that padding costs
-#: more than batching saves (measured on the 昌吉日报 scan: batches of 8, 127 s and CER 0.041;
+#: more than batching saves (measured on a scanned Chinese front page: batches of 8, 127 s and CER 0.041;
 #: sorted by shape, 110 s and 0.032; single lines, 78 s and 0.032).
 BATCH = 1
 

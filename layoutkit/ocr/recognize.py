@@ -2,7 +2,7 @@
 horizontal Chinese line in the direction it reads (`direction`), its text kept in reading order.
 
 Print on the sheet's other side shows through thin paper. Where it is as dark as the front's
-print (the 1850 NZZ masthead), layout's ink test keeps it and the recogniser reads mirrored
+print (an old masthead on thin paper), layout's ink test keeps it and the recogniser reads mirrored
 letters as garbage it is unsure of ("iojrec" at 0.43). Read mirrored, the same crop gives words
 ("Berfai" at 0.86), so a doubtful line that reads better mirrored is dropped as show-through.
 """
@@ -25,8 +25,8 @@ NOISE_CONFIDENCE = 0.6
 #: A line whose letters are read with less mean confidence than this is tried mirrored ...
 DOUBT_CONFIDENCE = 0.6
 #: ... and is show-through when mirrored its letters read surer by this much, and about as many.
-#: Show-through in the 1850 NZZ masthead gains 0.18-0.45 mirrored; no line of the four NZZ
-#: pages or the samples gains more than 0.1.
+#: Show-through in a thin-paper masthead gains 0.18-0.45 mirrored; no printed line of the
+#: historical Fraktur pages or the samples gains more than 0.1.
 MIRROR_MARGIN = 0.1
 
 

@@ -22,7 +22,7 @@ from .crops import LineCrop
 HYPHENS = "-\u00ad\u2010\u2011\u00ac\u2e17="
 #: A gap in the ink between two letters at least this share of the line's character pitch wide is
 #: a word space, where the recogniser read none: on a worn scan a narrow space goes unread
-#: ("imWasser"). On the Latin samples and two Fraktur pages (NZZ 1780, Der Pionier 1888) 99 % of
+#: ("imWasser"). On the Latin samples and two Fraktur pages (1780 and 1888) 99 % of
 #: the gaps inside words are under 0.35 of the pitch; the samples' word spaces are 0.4-1.0 ...
 SPACE_GAP = 0.5
 #: ... and this many times the line's median gap between letters, so letter-spaced type (a byline

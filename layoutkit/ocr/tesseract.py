@@ -98,7 +98,8 @@ class TesseractRecognizer:
         chars = _chars(api, self._tesserocr.RIL, along=gray.shape[1])
         if not chars and not crop.vertical:
             # Slivers of the lines above and below can make Tesseract's own line finding give up
-            # (measured: 10 of 77 lines on NZZ 1780); raw-line mode reads the crop as one line.
+            # (measured: 10 of 77 lines on an eighteenth-century Fraktur page); raw-line mode reads
+            # the crop as one line.
             api.SetPageSegMode(self._tesserocr.PSM.RAW_LINE)
             api.Recognize()
             chars = _chars(api, self._tesserocr.RIL, along=gray.shape[1])

@@ -24,7 +24,7 @@ BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
 WEEKDAYS_DE = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = {
-    # German, with the old names historical papers print (NZZ 1780: "den 19. Heumonat").
+    # German, with the old names historical papers print (eighteenth-century dates: "den 19. Heumonat").
     "januar": 1, "jänner": 1, "hornung": 2, "februar": 2, "märz": 3, "lenzmonat": 3, "april": 4,
     "ostermonat": 4, "mai": 5, "wonnemonat": 5, "juni": 6, "brachmonat": 6, "juli": 7, "heumonat": 7,
     "august": 8, "augstmonat": 8, "erntemonat": 8, "september": 9, "herbstmonat": 9, "oktober": 10,

@@ -1,8 +1,8 @@
 """Reading order over blocks.
 
 The order is the learned before/after relation's (`relations`), decoded over the blocks and the
-page's rules; then two things a reader always does: the masthead is read first, and a photo's
-caption and credit right after the photo.
+page's rules; then two things a reader always does: the masthead is read first, row by row as
+printed, and a photo's caption and credit right after the photo.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ def order_blocks(page: Page, body: float, booster=None) -> Page:
     blocks = page.blocks
     if not blocks:
         return page
-    sequence = [blocks[i] for i in decode(before_probabilities(scene_of(page, body), booster))]
+    scene = scene_of(page, body)
+    sequence = [blocks[i] for i in decode(before_probabilities(scene, booster), scene.breuel()[0])]
     attached = {b.id for b in sequence if b.caption_of or b.credit_of}
     ordered: list[Block] = []
     for b in sequence:
@@ -31,12 +32,21 @@ def order_blocks(page: Page, body: float, booster=None) -> Page:
             ordered.extend(x for x in sequence if b.id in (x.caption_of, x.credit_of))
     placed = {b.id for b in ordered}
     ordered.extend(b for b in sequence if b.id not in placed)
-    ordered = ([b for b in ordered if b.type is BlockType.MASTHEAD]
-               + [b for b in ordered if b.type is not BlockType.MASTHEAD])
+    ordered = masthead_order(page, [b for b in ordered if b.type is BlockType.MASTHEAD], body) + [
+        b for b in ordered if b.type is not BlockType.MASTHEAD]
     for i, b in enumerate(ordered):
         b.order = i
     page.blocks = ordered
     return page
+
+
+def masthead_order(page: Page, masthead: list[Block], body: float) -> list[Block]:
+    """The masthead's blocks as its rows print them: a strip above the title before it, ears
+    beside it left to right (right to left on a vertical page), what stands under it after."""
+    if len(masthead) < 2:
+        return masthead
+    scene = Scene.of(masthead, [], vertical_page(page.blocks), float(page.width), float(page.height), body)
+    return [masthead[i] for i in scene.breuel()[1]]
 
 
 def scene_of(page: Page, body: float) -> Scene:

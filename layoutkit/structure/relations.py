@@ -7,7 +7,7 @@ topologically it reads columns in order within whatever spans them, on any numbe
 whatever their gutters, and is the first guess. Where newspapers depart from it (a headline set
 over the right-hand columns of its story, a vertical headline right of the story it heads, a photo
 read before the text beside it, a masthead's ears), a gradient-boosted classifier trained on pages
-with known reading order (`benchmarks/train_order.py`, the model in `order_model.txt` beside this
+with known reading order (`benchmarks/train_models.py`, the model in `order_model.txt` beside this
 file, recorded in `models/`) estimates P(u before v) for every pair from features in units of the
 page's type size, and the order is decoded from those estimates greedily (Quirós & Vidal, 2022:
 each next block is the one most likely read before all that remain).
@@ -27,6 +27,9 @@ from ..model import Block, BlockType, Box
 
 #: Two items stand in one column when they share this much of the narrower one's width.
 OVERLAP = 0.2
+#: The learned relation overrides the geometric one where it gives the reverse order at least this
+#: probability.
+OVERRIDE = 0.9
 MODEL_FILE = "order_model.txt"
 TYPES = [t for t in BlockType if t is not BlockType.SEPARATOR]
 
@@ -189,7 +192,7 @@ def _booster():  # -> lightgbm.Booster
     booster = lightgbm.Booster(model_str=_model_bytes().decode("utf-8"))
     if booster.feature_name() != FEATURES:
         raise ModelError(f"{MODEL_FILE}: trained on features {booster.feature_name()}, layoutkit computes "
-                         f"{FEATURES}; retrain it with benchmarks/train_order.py")
+                         f"{FEATURES}; retrain it with benchmarks/train_models.py")
     return booster
 
 
@@ -210,17 +213,26 @@ def before_probabilities(scene: Scene, booster=None) -> np.ndarray:
     return p
 
 
-def decode(p: np.ndarray) -> list[int]:
+def decode(p: np.ndarray, before: np.ndarray | None = None) -> list[int]:
     """Greedy first decoder: the next block is the one whose probability of coming before every
-    block still left is the highest (sum of log-probabilities)."""
+    block still left is the highest (sum of log-probabilities), among the blocks the geometric
+    relation `before` (if given) leaves free: those none of whose geometric predecessors is still
+    left, unless the model holds the reverse to be likely (at least OVERRIDE). Geometry keeps a
+    column's blocks in their order; the model picks among what it leaves open (which article, which
+    ear) and overrides it where it is sure (a headline set right of or above the story's right-hand
+    columns). Where the constraints leave nothing free (a cycle), every block left is a candidate."""
     n = len(p)
     logp = np.log(np.clip(p, 1e-6, 1.0))
+    hard = np.zeros((n, n), dtype=bool) if before is None else before[:n, :n] & (p.T < OVERRIDE)
+    waiting = hard.sum(axis=0).astype(np.int64)
     left = np.ones(n, dtype=bool)
     order: list[int] = []
     for _ in range(n):
         score = (logp * left[None, :]).sum(axis=1) - np.diag(logp)
-        score[~left] = -np.inf
+        free = left & (waiting == 0)
+        score[~(free if free.any() else left)] = -np.inf
         nxt = int(np.argmax(score))
         order.append(nxt)
         left[nxt] = False
+        waiting -= hard[nxt].astype(np.int64)
     return order
