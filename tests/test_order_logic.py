@@ -148,6 +148,13 @@ def test_masthead_read_row_by_row():
               block("ear-right", Box(1600, 300, 2000, 380))]
     page = Page(2000, 3000, Source("m.png", ""), blocks=blocks)
     assert [b.id for b in masthead_order(page, blocks, H)] == ["number", "date", "title", "ear-left", "ear-right"]
+    # An info strip under the rule that closes the masthead, narrower than the page, is read after
+    # the ears above the rule, though nothing above it stands over both.
+    strip = block("strip", Box(0, 420, 1200, 450))
+    blocks.append(strip)
+    assert masthead_order(page, blocks, H)[-1] is not strip
+    page.separators.append(Separator("r", Box(0, 400, 2000, 404).polygon(), "horizontal"))
+    assert masthead_order(page, blocks, H)[-1] is strip
 
 
 def test_pair_features_are_measured_in_type_sizes():

@@ -42,10 +42,12 @@ def order_blocks(page: Page, body: float, booster=None) -> Page:
 
 def masthead_order(page: Page, masthead: list[Block], body: float) -> list[Block]:
     """The masthead's blocks as its rows print them: a strip above the title before it, ears
-    beside it left to right (right to left on a vertical page), what stands under it after."""
+    beside it left to right (right to left on a vertical page), what stands under it (or under a
+    rule below them) after."""
     if len(masthead) < 2:
         return masthead
-    scene = Scene.of(masthead, [], vertical_page(page.blocks), float(page.width), float(page.height), body)
+    rules = rule_rows(page.separators, max(body, 1.0))
+    scene = Scene.of(masthead, rules, vertical_page(page.blocks), float(page.width), float(page.height), body)
     return [masthead[i] for i in scene.breuel()[1]]
 
 
