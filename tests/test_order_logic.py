@@ -138,23 +138,28 @@ def test_a_sure_model_overrides_geometry():
 
 
 def test_masthead_read_row_by_row():
-    """A strip above the title (number left, date right), the title, then the ears under it: the
-    strip first, left to right, whatever order the blocks come in."""
+    """A strip above the title (number left, date right), the title, the ears under it and an info
+    strip under them: rows top to bottom, each left to right, whatever order the blocks come in.
+    A title whose box reaches up into the strip still comes after it; a title set above the date
+    and number that flank the space under it comes before them."""
     def block(bid: str, box: Box) -> Block:
         return Block(bid, BlockType.MASTHEAD, box.polygon(), [TextLine(box.polygon())])
 
-    blocks = [block("ear-left", Box(0, 300, 400, 380)), block("title", Box(0, 100, 2000, 280)),
-              block("date", Box(1500, 20, 2000, 80)), block("number", Box(0, 20, 500, 80)),
-              block("ear-right", Box(1600, 300, 2000, 380))]
-    page = Page(2000, 3000, Source("m.png", ""), blocks=blocks)
-    assert [b.id for b in masthead_order(page, blocks, H)] == ["number", "date", "title", "ear-left", "ear-right"]
-    # An info strip under the rule that closes the masthead, narrower than the page, is read after
-    # the ears above the rule, though nothing above it stands over both.
-    strip = block("strip", Box(0, 420, 1200, 450))
-    blocks.append(strip)
-    assert masthead_order(page, blocks, H)[-1] is not strip
-    page.separators.append(Separator("r", Box(0, 400, 2000, 404).polygon(), "horizontal"))
-    assert masthead_order(page, blocks, H)[-1] is strip
+    def order(blocks: list[Block]) -> list[str]:
+        page = Page(2000, 3000, Source("m.png", ""), blocks=blocks)
+        return [b.id for b in masthead_order(page, blocks, H)]
+
+    strip = [block("number", Box(0, 20, 500, 80)), block("date", Box(1500, 20, 2000, 80))]
+    ears = [block("ear-left", Box(0, 300, 400, 380)), block("ear-right", Box(1600, 300, 2000, 380))]
+    info = block("info", Box(0, 420, 1200, 450))
+    title = block("title", Box(0, 100, 2000, 280))
+    assert order([ears[1], info, title, strip[1], ears[0], strip[0]]) == [
+        "number", "date", "title", "ear-left", "ear-right", "info"]
+    tall = block("title", Box(0, 60, 2000, 280))  # its box reaches up over the strip's foot
+    assert order([tall, *strip]) == ["number", "date", "title"]
+    high = block("title", Box(600, 20, 1400, 170))
+    low = [block("weekday", Box(0, 180, 550, 230)), block("issue", Box(1450, 180, 2000, 230))]
+    assert order([*low, high]) == ["title", "weekday", "issue"]
 
 
 def test_pair_features_are_measured_in_type_sizes():

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from statistics import median
 
+import numpy as np
+
 from ..layout.separators import rule_rows
 from ..model import Block, BlockType, Direction, Page
-from .relations import Scene, before_probabilities, decode
+from .relations import Scene, before_probabilities, decode, topological
 
 
 def order_blocks(page: Page, body: float, booster=None) -> Page:
@@ -41,14 +43,31 @@ def order_blocks(page: Page, body: float, booster=None) -> Page:
 
 
 def masthead_order(page: Page, masthead: list[Block], body: float) -> list[Block]:
-    """The masthead's blocks as its rows print them: a strip above the title before it, ears
-    beside it left to right (right to left on a vertical page), what stands under it (or under a
-    rule below them) after."""
+    """The masthead's blocks as its rows print them: cut at white running across all of it into
+    rows read top to bottom, a row at white running down it into parts read left to right (right
+    to left on a vertical page), and so on down; where no white divides what is left (a title
+    whose box reaches up into the strip over it), Breuel's relation orders it."""
     if len(masthead) < 2:
         return masthead
     rules = rule_rows(page.separators, max(body, 1.0))
     scene = Scene.of(masthead, rules, vertical_page(page.blocks), float(page.width), float(page.height), body)
-    return [masthead[i] for i in scene.breuel()[1]]
+    before, _ = scene.breuel()
+    return [masthead[i] for i in _rows_first(scene.frame, list(range(len(scene.frame))), before)
+            if i < len(masthead)]
+
+
+def _rows_first(frame: np.ndarray, items: list[int], before: np.ndarray) -> list[int]:
+    for lo, hi in ((1, 3), (0, 2)):  # across first, then down
+        parts: list[list[int]] = []
+        for i in sorted(items, key=lambda i: frame[i, lo]):
+            if parts and frame[i, lo] < max(frame[j, hi] for j in parts[-1]):
+                parts[-1].append(i)
+            else:
+                parts.append([i])
+        if len(parts) > 1:
+            return [i for part in parts for i in _rows_first(frame, part, before)]
+    sub = np.ix_(items, items)
+    return [items[k] for k in topological(before[sub], frame[items])]
 
 
 def scene_of(page: Page, body: float) -> Scene:
