@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from layoutkit.layout.classify import link_pictures
+from layoutkit.layout.columns import find_columns, spanned
 from layoutkit.layout.grouping import chains, successors
 from layoutkit.layout.gutters import WhiteRuns, gutter_cuts
 from layoutkit.layout.linebox import boxed_line
@@ -248,3 +249,19 @@ def test_captions_and_credits_tie_to_the_picture_they_stand_by():
     link_pictures([photo, other, caption, credit, beside, far], H)
     assert caption.caption_of == "p" and credit.credit_of == "p" and beside.caption_of == "q"
     assert far.caption_of is None
+
+
+def test_one_line_blocks_stand_in_columns_but_found_none():
+    """Two columns of body text; a centred one-line subhead inside the left one and a paragraph's
+    last line under its foot: two columns, and each block stands in exactly one."""
+    def body(bid: str, box: Box, lines: int) -> Block:
+        h = box.height / lines
+        rows = [Box(box.x0, box.y0 + k * h, box.x1, box.y0 + (k + 1) * h) for k in range(lines)]
+        return Block(bid, BlockType.BODY, box.polygon(), [TextLine(r.polygon()) for r in rows])
+
+    blocks = [body("l1", Box(0, 0, 300, 400), 15), body("sub", Box(60, 420, 240, 445), 1),
+              body("l2", Box(0, 460, 300, 900), 16), body("last", Box(0, 910, 120, 935), 1),
+              body("r", Box(320, 0, 620, 935), 34)]
+    columns = find_columns(blocks, [])
+    assert len(columns) == 2
+    assert all(len(spanned(b.box, columns)) == 1 for b in blocks)

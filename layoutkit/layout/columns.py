@@ -18,7 +18,8 @@ SAME_COLUMN = 0.8
 #: ... and the wider is at most this much wider.
 WIDTH_RATIO = 1.3
 #: A body block narrower than this share of the median (a paragraph's short last line set on
-#: its own) stands in a column but does not found one.
+#: its own) stands in a column but does not found one; nor does a block of one line, whose
+#: length (a short paragraph, a centred subhead) need not be the column's measure.
 NARROW = 0.5
 #: A block stands in or heads a column when it overlaps this share of the column's width (a
 #: centred headline over four columns reaches only partly over the outer two).
@@ -38,7 +39,7 @@ class _Column:
 
 def find_columns(blocks: list[Block], separators: list[Separator]) -> list[Box]:
     """Column boxes, top to bottom and left to right."""
-    body = [b.box for b in blocks if b.type is BlockType.BODY and b.direction is Direction.LTR]
+    body = [b.box for b in blocks if b.type is BlockType.BODY and b.direction is Direction.LTR and len(b.lines) > 1]
     if not body:
         return []
     widths = sorted(b.width for b in body)
@@ -68,9 +69,14 @@ def spanned(box: Box, columns: list[Box]) -> list[int]:
     """Indices of the columns `box` stands in or heads (a headline over four columns: four).
 
     A column counts when the box reaches over part of its width and runs beside it; a box beside
-    no column (a headline) heads those that begin within twice its height below it.
+    no column (a headline) heads those that begin within twice its height below it; a box that
+    does neither (a paragraph's last line under the column's foot) stands in the nearest column
+    whose measure holds it.
     """
     over = [i for i, c in enumerate(columns) if min(c.x1, box.x1) - max(c.x0, box.x0) >= COVERS * c.width]
     beside = [i for i in over if columns[i].y0 < box.y1 and columns[i].y1 > box.y0]
     reach = box.y1 + 2 * box.height
-    return beside or [i for i in over if box.y1 <= columns[i].y0 < reach]
+    heads = [i for i in over if box.y1 <= columns[i].y0 < reach]
+    inside = [i for i in over if min(columns[i].x1, box.x1) - max(columns[i].x0, box.x0) >= SAME_COLUMN * box.width]
+    nearest = min(inside, key=lambda i: max(columns[i].y0 - box.y1, box.y0 - columns[i].y1), default=None)
+    return beside or heads or ([nearest] if nearest is not None else [])
