@@ -14,7 +14,7 @@ from layoutkit.layout.roles import block_features
 from layoutkit.layout.separators import rule_rows
 from layoutkit.model import Block, BlockType, Box, Page, Separator, Source, String, TextLine
 from layoutkit.structure.order import masthead_order
-from layoutkit.structure.relations import OVERRIDE, Scene, decode, pair_features, precedence, topological, turned
+from layoutkit.structure.relations import Scene, decode, pair_features, precedence, topological, turned
 
 H = 20.0  # a body line's height
 
@@ -122,20 +122,17 @@ def test_geometry_holds_a_column_together_against_a_doubtful_model():
     assert decode(p, column) == list(range(n))
 
 
-def test_a_sure_model_overrides_geometry():
-    """A vertical headline right of its story's two columns: geometry reads left to right, the
-    model is sure the headline comes first, and it does."""
-    left, right, head = 0, 1, 2
+def test_the_model_picks_among_what_geometry_leaves_open():
+    """Two stories geometry does not order (neither above nor left of the other's run) and a block
+    under the first: the model says which story comes first; the block under it stays after it."""
+    a, under_a, b = 0, 1, 2
     p = np.full((3, 3), 0.5)
-    p[left, right], p[right, left] = 0.9, 0.1
-    p[head, left] = p[head, right] = OVERRIDE + 0.05
-    p[left, head] = p[right, head] = 1 - p[head, left]
+    p[b, a], p[a, b] = 0.8, 0.2
+    p[b, under_a], p[under_a, b] = 0.8, 0.2
+    p[under_a, a], p[a, under_a] = 0.7, 0.3  # the model errs on the column: geometry holds it
     geometry = np.zeros((3, 3), dtype=bool)
-    geometry[left, right] = geometry[left, head] = geometry[right, head] = True
-    assert decode(p, geometry) == [head, left, right]
-    p[head, left] = p[head, right] = OVERRIDE - 0.2  # unsure: geometry stands
-    p[left, head] = p[right, head] = 1 - p[head, left]
-    assert decode(p, geometry) == [left, right, head]
+    geometry[a, under_a] = True
+    assert decode(p, geometry) == [b, a, under_a]
 
 
 def test_masthead_read_row_by_row():

@@ -1,8 +1,9 @@
 """Reading order over blocks.
 
-The order is the learned before/after relation's (`relations`), decoded over the blocks and the
-page's rules; then two things a reader always does: the masthead is read first, row by row as
-printed, and a photo's caption and credit right after the photo.
+The order keeps the geometric relation over the blocks and the page's rules and lets the learned
+before/after estimate (`relations`) choose among what it leaves open; then two things a reader
+always does: the masthead is read first, row by row as printed, and a photo's caption and credit
+right after the photo.
 """
 
 from __future__ import annotations

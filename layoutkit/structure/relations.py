@@ -1,16 +1,19 @@
 """Which of two blocks a reader takes first: a relation from where blocks stand, and a learned
-correction of it.
+estimate of it that decides what the relation leaves open.
 
 The geometric relation is Breuel's (2003): u comes before v when they share width and u is above,
 or when u is left of v and nothing that shares width with both stands between them. Sorted
 topologically it reads columns in order within whatever spans them, on any number of columns and
-whatever their gutters, and is the first guess. Where newspapers depart from it (a headline set
-over the right-hand columns of its story, a vertical headline right of the story it heads, a photo
-read before the text beside it, a masthead's ears), a gradient-boosted classifier trained on pages
-with known reading order (`benchmarks/train_models.py`, the model in `order_model.txt` beside this
-file, recorded in `models/`) estimates P(u before v) for every pair from features in units of the
-page's type size, and the order is decoded from those estimates greedily (Quirós & Vidal, 2022:
-each next block is the one most likely read before all that remain).
+whatever their gutters. It leaves many pairs open (two stories side by side under nothing that
+spans them, a masthead's ears): there a gradient-boosted classifier trained on pages with known
+reading order (`benchmarks/train_models.py`, the model in `order_model.txt` beside this file,
+recorded in `models/`) estimates P(u before v) from features in units of the page's type size,
+and the order is decoded greedily (Quirós & Vidal, 2022: each next block the one most likely
+read before all that remain) among the blocks the relation leaves free. Decoded freely, the
+model's small errors on far pairs, summed over a long column, outweighed its sure neighbours and
+broke columns (generated dev pages, next line in articles 0.922 against Breuel's 0.952); letting
+it override the relation where it was sure of the reverse gained nothing on held-out pages and
+broke plain runs of columns.
 """
 
 from __future__ import annotations
@@ -27,9 +30,6 @@ from ..model import Block, BlockType, Box
 
 #: Two items stand in one column when they share this much of the narrower one's width.
 OVERLAP = 0.2
-#: The learned relation overrides the geometric one where it gives the reverse order at least this
-#: probability.
-OVERRIDE = 0.9
 MODEL_FILE = "order_model.txt"
 TYPES = [t for t in BlockType if t is not BlockType.SEPARATOR]
 
@@ -217,13 +217,12 @@ def decode(p: np.ndarray, before: np.ndarray | None = None) -> list[int]:
     """Greedy first decoder: the next block is the one whose probability of coming before every
     block still left is the highest (sum of log-probabilities), among the blocks the geometric
     relation `before` (if given) leaves free: those none of whose geometric predecessors is still
-    left, unless the model holds the reverse to be likely (at least OVERRIDE). Geometry keeps a
-    column's blocks in their order; the model picks among what it leaves open (which article, which
-    ear) and overrides it where it is sure (a headline set right of or above the story's right-hand
-    columns). Where the constraints leave nothing free (a cycle), every block left is a candidate."""
+    left. Geometry keeps a column's blocks and the columns of a run of text in their order; the
+    model picks among what it leaves open (which story next, which ear). Where the relation holds
+    a cycle and leaves nothing free, every block left is a candidate."""
     n = len(p)
     logp = np.log(np.clip(p, 1e-6, 1.0))
-    hard = np.zeros((n, n), dtype=bool) if before is None else before[:n, :n] & (p.T < OVERRIDE)
+    hard = np.zeros((n, n), dtype=bool) if before is None else before[:n, :n]
     waiting = hard.sum(axis=0).astype(np.int64)
     left = np.ones(n, dtype=bool)
     order: list[int] = []
