@@ -99,8 +99,14 @@ def run_tesseract(case: Case, cache: Path) -> Path | None:
     if not alto.exists():
         base.parent.mkdir(parents=True, exist_ok=True)
         env = os.environ | {"OMP_THREAD_LIMIT": "1"}
-        subprocess.run(["tesseract", str(case.image), str(base), "-l", case.tesseract_lang, "alto"],
+        # Tesseract opens its output when it starts: written under another name and renamed when
+        # it ends, a run that is stopped leaves no empty file for the next run to take as done.
+        part = base.with_name(base.name + ".part")
+        subprocess.run(["tesseract", str(case.image), str(part), "-l", case.tesseract_lang, "alto"],
                        capture_output=True, check=False, env=env)
+        written = part.with_name(part.name + ".xml")
+        if written.exists() and written.stat().st_size:
+            os.replace(written, alto)
     return alto if alto.exists() else None
 
 
