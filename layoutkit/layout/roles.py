@@ -38,6 +38,8 @@ PRICE = re.compile(r"(\d\s*元|¥|￥|Fr\.|€|\bMk\.|Preis|价|價|热线|熱�
 SENTENCE_END = "。.!?！？”」』)）"
 #: Measures capped at this many body sizes: farther than that, nothing stands near.
 FAR = 30.0
+#: A credit stands by a block when it is at most this many body sizes above or below it.
+CREDIT_REACH = 2.0
 #: No count of lines or characters, nor the block's height: the generated pages set every caption
 #: in one line, and a model that learns that takes a real three-line caption for body text.
 #: Its measure against its picture's and a credit beside it say "caption" on any page.
@@ -102,8 +104,8 @@ def block_features(blocks: list[Block], page_width: float, page_height: float, b
             [abs(ln.box.cy - box.cy) for ln in lines]
         starts = [ln.box.x0 - box.x0 for ln in lines]
         gap_up, up = _near(box, photos, "above", body)
-        credit_near = any(CREDIT.search(texts[j].text.strip()) for j in (ia, ib) if j >= 0 and
-                          min(above if j == ia else below, FAR) < 2.0)
+        credit_near = any(CREDIT.search(texts[j].text.strip()) for j, gap in ((ia, above), (ib, below))
+                          if j >= 0 and gap < CREDIT_REACH)
         rows.append([
             size, max(ln.box.thickness for ln in lines) / body, box.width / page_width,
             box.width / max(column, 1.0), box.x0 / page_width, box.x1 / page_width,

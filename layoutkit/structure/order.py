@@ -24,7 +24,7 @@ def order_blocks(page: Page, body: float, booster=None) -> Page:
     if not blocks:
         return page
     scene = scene_of(page, body)
-    sequence = [blocks[i] for i in decode(before_probabilities(scene, booster), scene.breuel()[0])]
+    sequence = [blocks[i] for i in decode(before_probabilities(scene, booster), scene.before)]
     attached = {b.id for b in sequence if b.caption_of or b.credit_of}
     ordered: list[Block] = []
     for b in sequence:
@@ -50,31 +50,33 @@ def masthead_order(page: Page, masthead: list[Block], body: float) -> list[Block
     whose box reaches up into the strip over it), Breuel's relation orders it."""
     if len(masthead) < 2:
         return masthead
-    rules = rule_rows(page.separators, max(body, 1.0))
-    scene = Scene.of(masthead, rules, vertical_page(page.blocks), float(page.width), float(page.height), body)
-    before, _ = scene.breuel()
-    return [masthead[i] for i in _rows_first(scene.frame, list(range(len(scene.frame))), before)
+    scene = scene_of(page, body, masthead)
+    return [masthead[i] for i in _rows_first(scene.frame, list(range(len(scene.frame))), scene.before)
             if i < len(masthead)]
 
 
 def _rows_first(frame: np.ndarray, items: list[int], before: np.ndarray) -> list[int]:
     for lo, hi in ((1, 3), (0, 2)):  # across first, then down
         parts: list[list[int]] = []
+        end = 0.0  # where the part being gathered ends
         for i in sorted(items, key=lambda i: frame[i, lo]):
-            if parts and frame[i, lo] < max(frame[j, hi] for j in parts[-1]):
+            if parts and frame[i, lo] < end:
                 parts[-1].append(i)
+                end = max(end, frame[i, hi])
             else:
                 parts.append([i])
+                end = frame[i, hi]
         if len(parts) > 1:
             return [i for part in parts for i in _rows_first(frame, part, before)]
     sub = np.ix_(items, items)
     return [items[k] for k in topological(before[sub], frame[items])]
 
 
-def scene_of(page: Page, body: float) -> Scene:
-    """The page's blocks and rules as the order model sees them."""
+def scene_of(page: Page, body: float, blocks: list[Block] | None = None) -> Scene:
+    """The page's blocks (or some of them) and rules as the order model sees them."""
     rules = rule_rows(page.separators, max(body, 1.0))
-    return Scene.of(page.blocks, rules, vertical_page(page.blocks), float(page.width), float(page.height), body)
+    return Scene.of(page.blocks if blocks is None else blocks, rules, vertical_page(page.blocks),
+                    float(page.width), float(page.height), body)
 
 
 def vertical_page(blocks: list[Block]) -> bool:

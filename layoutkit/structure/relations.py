@@ -103,6 +103,8 @@ class Scene:
     types: np.ndarray  # each block's index into TYPES
     vertical: bool
     height: float  # the page's extent down the reading frame
+    before: np.ndarray  # the geometric relation over the items (Breuel's)
+    breuel: list[int]  # the blocks' topological order under it
 
     @staticmethod
     def of(blocks: list[Block], rules: list[Box], vertical: bool, width: float, height: float,
@@ -113,12 +115,9 @@ class Scene:
         size = np.array([float(np.median([ln.box.thickness for ln in b.lines])) / s if b.lines else 0.0
                          for b in blocks])
         types = np.array([TYPES.index(b.type) if b.type in TYPES else 0 for b in blocks])
-        return Scene(frame, len(blocks), s, size, types, vertical, width if vertical else height)
-
-    def breuel(self) -> tuple[np.ndarray, list[int]]:
-        """The geometric relation over the items and the blocks' topological order under it."""
-        before = precedence(self.frame)
-        return before, [i for i in topological(before, self.frame) if i < self.blocks]
+        before = precedence(frame)
+        breuel = [i for i in topological(before, frame) if i < len(blocks)]
+        return Scene(frame, len(blocks), s, size, types, vertical, width if vertical else height, before, breuel)
 
 
 FEATURES = [
@@ -146,9 +145,9 @@ def pair_features(scene: Scene) -> np.ndarray:
         w[:, None], w[None, :])
     share_y = (np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :])) / np.minimum(
         h[:, None], h[None, :])
-    before, order = scene.breuel()
+    before = scene.before
     rank = np.empty(n)
-    rank[order] = np.arange(n) / max(1, n - 1)
+    rank[scene.breuel] = np.arange(n) / max(1, n - 1)
     walls, rules = _between(scene)
     top = scene.frame[:n, 1] / max(scene.height, 1.0)
     cols = [diff(x0), diff(x1), diff(cx), diff(y0), diff(y1), diff(cy),
