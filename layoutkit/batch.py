@@ -30,6 +30,7 @@ import cv2
 from . import atomic
 from .errors import InputError, LayoutkitError
 from .export.alto import to_alto
+from .export.hocr import to_hocr
 from .export.jsonout import dumps, masthead, structure
 from .export.mets import PageRecord, to_mets
 from .export.page import to_page_xml
@@ -39,7 +40,7 @@ from .model import Box, Page
 from .pipeline import Pipeline, Settings
 from .progress import Progress
 
-FORMATS = ("alto", "page", "text", "json")
+FORMATS = ("alto", "page", "text", "json", "hocr", "pdf")
 DEFAULT_FORMATS = ("alto", "text", "json")
 RECORDS = ".layoutkit"
 #: How often, in seconds, the runner looks for pages its workers report while it waits on files.
@@ -154,6 +155,12 @@ def write_page(page: Page, outdir: Path, stem: str, formats: tuple[str, ...] = D
         outputs.append((outdir / f"{name}.structure.json", dumps(structure(page)).encode("utf-8")))
         if page.masthead:
             outputs.append((outdir / f"{name}.masthead.json", dumps(masthead(page)).encode("utf-8")))
+    if "hocr" in formats:
+        outputs.append((outdir / f"{name}.hocr", to_hocr(page)))
+    if "pdf" in formats:
+        from .export.pdf import to_pdf  # needs the ocrmypdf extra
+
+        outputs.append((outdir / f"{name}.pdf", to_pdf(page)))
     if crop_image:
         outputs.append(crop_image)
     for path, data in outputs:

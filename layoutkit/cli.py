@@ -34,6 +34,14 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: unknown format(s) {', '.join(unknown)} (choose from {', '.join(FORMATS)})", file=sys.stderr)
         return 2
     formats = formats or DEFAULT_FORMATS
+    if "pdf" in formats:
+        from .export.pdf import renderer
+
+        try:
+            renderer()
+        except LayoutkitError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     if args.mets and "alto" not in formats:
         print("error: --mets points at ALTO files: add alto to --format", file=sys.stderr)
         return 2
@@ -154,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "models): a rerun after a change to layout or order skips recognition")
     run.add_argument("--format", action="append", default=[], metavar="FMT[,FMT]",
                      help="outputs, any of: alto, page (PAGE XML 2019), text, json (structure and "
-                          "masthead); default alto,text,json")
+                          "masthead), hocr, pdf (the scan with its text searchable; needs the ocrmypdf "
+                          "extra); default alto,text,json")
     run.add_argument("--mets", metavar="ISSUE.mets.xml", help="also write one METS file for all pages of the run")
     run.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (models loaded once per worker)")
     run.add_argument("--resume", action="store_true",

@@ -77,6 +77,15 @@ def carrying_strings(block: Block, printed: str) -> list[String]:
     return out
 
 
+def with_companions(ordered: list[Block]) -> list[tuple[Block, list[Block]]]:
+    """The blocks in reading order, each photo with the captions and credits that belong to it
+    right after it (wherever the order put them): the sequence ALTO and hOCR both write."""
+    by_id = {b.id: b for b in ordered}
+    attached = {b.id for b in ordered if (b.caption_of in by_id or b.credit_of in by_id)}
+    return [(block, [b for b in ordered if block.id in (b.caption_of, b.credit_of)])
+            for block in ordered if block.id not in attached]
+
+
 def hyphenated_words(page: Page) -> dict[int, tuple[str, str]]:
     """id(String) -> (HypPart1 | HypPart2, the whole word) for words broken at a line end,
     including those that go on at the top of the block continued in (IDNEXT)."""
@@ -125,12 +134,7 @@ class AltoWriter:
         if folio:
             pg.set("PRINTED_IMG_NR", folio)
         space = _el(pg, "PrintSpace", HPOS="0", VPOS="0", WIDTH=str(page.width), HEIGHT=str(page.height))
-        by_id = {b.id: b for b in ordered}
-        attached = {b.id for b in ordered if (b.caption_of in by_id or b.credit_of in by_id)}
-        for block in ordered:
-            if block.id in attached:
-                continue
-            companions = [b for b in ordered if block.id in (b.caption_of, b.credit_of)]
+        for block, companions in with_companions(ordered):
             if companions:
                 boxes = [block.box] + [b.box for b in companions]
                 composed = _el(space, "ComposedBlock", ID=f"cb_{block.id}", TYPE="photo-with-caption")
