@@ -22,6 +22,8 @@ for lang in chi-sim chi-sim-vert chi-tra chi-tra-vert frk deu; do
   dpkg -s "tesseract-ocr-$lang" >/dev/null 2>&1 || need_apt+=("tesseract-ocr-$lang")
 done
 [ -x /usr/bin/time ] || need_apt+=(time)
+# Ghostscript for OCRmyPDF's PDF/A (the ocrmypdf extra: --format pdf and the OCRmyPDF plugin).
+command -v gs >/dev/null || need_apt+=(ghostscript)
 # The viewer's browser tests drive Debian's Chromium through Playwright (no browser download).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 # Debian's python3 makes virtual environments only with python3-venv.
@@ -43,7 +45,7 @@ else
   fi
   PY="$VENV/bin/python"
 fi
-"$PY" -m pip install -q --disable-pip-version-check -e ".[test]"
+"$PY" -m pip install -q --disable-pip-version-check -e ".[test,ocrmypdf]"
 "$PY" -m ruff check layoutkit tests benchmarks samples
 "$PY" -m pytest -q -rs "$@"
 PY="$PY" bash scripts/wheel_check.sh

@@ -77,13 +77,16 @@ def chinese_paragraphs(chinese_corpus) -> list[str]:
 
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory):
-    """`layoutkit run samples/` once for the session, every output format and a METS file."""
+    """`layoutkit run samples/` once for the session, every output format and a METS file (the
+    searchable PDF where the ocrmypdf extra that renders it is installed)."""
+    import importlib.util
     import subprocess
     import sys
 
     out = tmp_path_factory.mktemp("samples-out")
+    formats = "alto,page,text,json,hocr" + (",pdf" if importlib.util.find_spec("ocrmypdf") else "")
     res = subprocess.run([sys.executable, "-m", "layoutkit", "run", str(ROOT / "samples"), "-o", str(out), "-q",
-                          "--format", "alto,page,text,json", "--mets", str(out / "issue.mets.xml")],
+                          "--format", formats, "--mets", str(out / "issue.mets.xml")],
                          capture_output=True, text=True, timeout=900, check=False)
     assert res.returncode == 0, res.stderr
     return out
