@@ -14,7 +14,7 @@ from lxml import etree
 from rapidfuzz import fuzz
 
 from layoutkit.export.hocr import to_hocr
-from layoutkit.model import Direction
+from layoutkit.model import Box, Direction, String
 from layoutkit.xmlsafe import safe_parser
 from tests.conftest import ROOT
 from tests.helpers import cer, squash
@@ -53,8 +53,14 @@ def hocr_words(doc: etree._ElementTree) -> str:
 
 @pytest.fixture(scope="module")
 def columns(tmp_path_factory):
-    """Chinese set in vertical columns read right to left under a running head set right to left."""
+    """Chinese set in vertical columns read right to left under a running head set right to left,
+    each of its characters a word of its own, as a recogniser may give them."""
     image, page = vertical_page(COLUMN_TEXT, head="時事新報")
+    head = page.ordered_blocks()[0].lines[0]
+    (whole,) = head.strings
+    step = whole.box.width / len(whole.text)
+    head.strings = [String(ch, Box(whole.box.x1 - (i + 1) * step, whole.box.y0, whole.box.x1 - i * step,
+                                   whole.box.y1), 1.0) for i, ch in enumerate(whole.text)]
     path = tmp_path_factory.mktemp("columns") / "columns.png"
     cv2.imwrite(str(path), image)
     page.source = dataclasses.replace(page.source, path=str(path))
@@ -78,8 +84,11 @@ def test_hocr_lays_columns_down_the_page_and_heads_right_to_left(columns):
 
 def test_searchable_pdf_reads_columns_right_to_left(columns, tmp_path):
     """PDFium reads runs that start at one height left to right: the columns are laid as two runs
-    each so that they keep their order (export.pdf.split_columns); without that they read backwards."""
+    each so that they keep their order (export.pdf.split_columns), the head as one run turned half
+    round (export.pdf.turn_right_to_left_lines); without that both read backwards."""
     pytest.importorskip("ocrmypdf", reason="the ocrmypdf extra renders the PDF's text layer")
+    from ocrmypdf.hocrtransform import HocrParser
+
     from layoutkit.export import pdf
 
     out = tmp_path / "columns.pdf"
@@ -87,15 +96,23 @@ def test_searchable_pdf_reads_columns_right_to_left(columns, tmp_path):
     assert squash(pdf_text(out)) == "時事新報" + COLUMN_TEXT
 
     tree = pdf.text_tree(columns)
-    assert all(len(ln.children) == 2 for ln in tree.lines if ln.textangle)
-    for ln in tree.lines:  # as OCRmyPDF's renderer would lay them on its own
-        if ln.textangle:
-            first, second = ln.children
-            first.text += second.text
-            first.bbox.bottom = second.bbox.bottom
-            ln.children = [first]
-    pdf.render_text_layer(tree, tmp_path / "single.pdf")
-    assert squash(pdf_text(tmp_path / "single.pdf")) != "時事新報" + COLUMN_TEXT
+    head, *body = tree.lines
+    assert head.textangle == 180 and [w.text for w in head.children] == ["時事新報"]
+    assert all(ln.textangle == 270 and len(ln.children) == 2 for ln in body)
+    for ln in body:  # as OCRmyPDF's renderer would lay them on its own
+        first, second = ln.children
+        first.text += second.text
+        first.bbox.bottom = second.bbox.bottom
+        ln.children = [first]
+    pdf.render_text_layer(tree, tmp_path / "columns-whole.pdf")
+    whole = squash(pdf_text(tmp_path / "columns-whole.pdf"))
+    assert whole != "時事新報" + COLUMN_TEXT and sorted(whole) == sorted("時事新報" + COLUMN_TEXT)
+    hocr = tmp_path / "columns.hocr"
+    hocr.write_bytes(to_hocr(columns))
+    words = HocrParser(hocr).parse()  # the head's characters as words side by side
+    pdf.split_columns(words)
+    pdf.render_text_layer(words, tmp_path / "head-words.pdf")
+    assert squash(pdf_text(tmp_path / "head-words.pdf")).startswith("報新事時")
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,6 +67,7 @@ def text_tree(page: Page) -> Any:
         hocr.write_bytes(to_hocr(page))
         tree = parser(hocr).parse()
     split_columns(tree)
+    turn_right_to_left_lines(tree)
     return tree
 
 
@@ -95,6 +97,34 @@ def split_columns(tree: Any) -> None:
         line.children = [OcrElement(ocr_class="ocrx_word", bbox=b, text=t, confidence=word.confidence)
                          for b, t in zip((upper, lower) if down else (lower, upper),
                                          (word.text[:cut], word.text[cut:]), strict=True)]
+
+
+def turn_right_to_left_lines(tree: Any) -> None:
+    """A line set right to left in a script written left to right (a Chinese head of the 1930s)
+    becomes one word turned half round (`textangle 180`), its characters advancing leftwards over
+    the characters they stand for.
+
+    As words side by side, PDFium and Poppler would both read them left to right, backwards; the
+    right-to-left scripts (Arabic, Hebrew) are left to the renderer, which knows them.
+    """
+    from ocrmypdf.models.ocr_element import BoundingBox, OcrElement
+
+    for line in tree.lines:
+        words = [w for w in line.children if w.ocr_class == "ocrx_word" and w.bbox is not None]
+        text = "".join(w.text for w in words)
+        if line.direction != "rtl" or line.textangle or not words or _has_rtl_script(text):
+            continue
+        box = BoundingBox(min(w.bbox.left for w in words), min(w.bbox.top for w in words),
+                          max(w.bbox.right for w in words), max(w.bbox.bottom for w in words))
+        confidences = [w.confidence for w in words if w.confidence is not None]
+        line.children = [OcrElement(ocr_class="ocrx_word", bbox=box, text=text,
+                                    confidence=min(confidences) if confidences else None)]
+        line.textangle = 180.0
+        line.baseline = None
+
+
+def _has_rtl_script(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 def render_text_layer(tree: Any, output: Path, image: Path | None = None, dpi: float | None = None) -> None:
