@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from pathlib import Path
 
 import cv2
@@ -188,3 +189,14 @@ def assert_lead_story(text: str) -> None:
     blocks = {b["id"]: b["text"] for b in truth["blocks"]}
     assert cer("".join(blocks[b] for b in reversed(lead["blocks"])), story) > 0.5
 
+
+
+def test_pdf_format_without_ocrmypdf_says_what_to_install(monkeypatch, tmp_path, capsys):
+    """Before any page is read: the extra to install, not a traceback half-way through a batch."""
+    from layoutkit.cli import main
+
+    monkeypatch.setitem(sys.modules, "ocrmypdf.fpdf_renderer", None)  # import fails as if absent
+    code = main(["run", str(ROOT / "samples" / "talbote-2025-11-26.png"), "-o", str(tmp_path), "--format", "hocr,pdf"])
+    assert code == 2
+    assert "pip install 'layoutkit[ocrmypdf]'" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
