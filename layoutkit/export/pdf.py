@@ -21,7 +21,8 @@ from typing import Any
 from PIL import Image
 
 from ..errors import LayoutkitError
-from ..model import Page
+from ..model import Page, String
+from .alto import with_companions
 from .hocr import to_hocr
 
 #: The resolution taken for a scan whose file names none: it sets only the PDF page's size in
@@ -66,9 +67,47 @@ def text_tree(page: Page) -> Any:
         hocr = Path(tmp) / "page.hocr"
         hocr.write_bytes(to_hocr(page))
         tree = parser(hocr).parse()
+    join_unspaced(tree, page)
     split_columns(tree)
     turn_right_to_left_lines(tree)
     return tree
+
+
+def _printed(s: String) -> bool:
+    """Whether OCRmyPDF's parser keeps the word (it drops those empty after NFKC and stripping)."""
+    return bool(unicodedata.normalize("NFKC", s.text + ("-" if s.hyphenated else "")).strip())
+
+
+def join_unspaced(tree: Any, page: Page) -> None:
+    """Strings with no space between them (a word and its comma, 2025 and 年) become one word.
+
+    layoutkit's Strings part punctuation from its word, as ALTO's do, and the hOCR keeps them so
+    (its ids are ALTO's); OCRmyPDF's renderer takes a word for a whitespace-delimited one and puts a
+    space after each that is not CJK, which would copy as "Mittwoch , 26 . November". The tree's
+    lines are the hOCR's, so they pair with the page's lines in the hOCR's order.
+    """
+    from ocrmypdf.models.ocr_element import BoundingBox, OcrElement
+
+    model = [ln for first, rest in with_companions(page.ordered_blocks()) for b in (first, *rest)
+             if b.type.is_text for ln in b.lines if any(_printed(s) for s in ln.strings)]
+    if len(model) != len(tree.lines):
+        return
+    for strings, line in zip(([s for s in ln.strings if _printed(s)] for ln in model), tree.lines, strict=True):
+        words = [w for w in line.children if w.ocr_class == "ocrx_word"]
+        if len(words) != len(strings) or any(w.bbox is None for w in words):
+            continue
+        runs: list[list[Any]] = []
+        for n, word in enumerate(words):
+            if n and not strings[n - 1].space_after:
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+        line.children = [run[0] if len(run) == 1 else OcrElement(
+            ocr_class="ocrx_word", text="".join(w.text for w in run),
+            bbox=BoundingBox(min(w.bbox.left for w in run), min(w.bbox.top for w in run),
+                             max(w.bbox.right for w in run), max(w.bbox.bottom for w in run)),
+            confidence=min((w.confidence for w in run if w.confidence is not None), default=None))
+            for run in runs]
 
 
 def split_columns(tree: Any) -> None:
