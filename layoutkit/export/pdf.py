@@ -6,6 +6,11 @@ code OCRmyPDF itself puts under every page it makes searchable. It picks a font 
 covers its characters (CJK included), fits each word to its box, and lays a line with a
 `textangle` along its direction, so a vertical column is selected and copied top to bottom. Its
 lines go in the order of the hOCR, which is layoutkit's reading order. Needs the `ocrmypdf` extra.
+
+Between parsing and drawing, three changes to OCRmyPDF's tree, each for how viewers copy text:
+words with no space between them are joined (`join_unspaced`), a vertical column is laid as two
+runs (`split_columns`), and a line set right to left in a left-to-right script as one run turned
+half round (`turn_right_to_left_lines`). The plugin (layoutkit.ocrmypdf) hands OCRmyPDF the same tree.
 """
 
 from __future__ import annotations
