@@ -11,9 +11,8 @@ carries the recogniser's confidence as TextEquiv/@conf on request too (ground tr
 With `tokens` the words follow OCR-D's PAGE conventions instead (https://ocr-d.de/en/spec/page):
 a Word is a whitespace-delimited token, so a line's text is its Words joined by single spaces
 (a line of CJK without spaces is one Word, its characters the Glyphs); Glyphs are written where
-they spell their Word (a line-end hyphen has no glyph box); each line, Word and Glyph is cut to
-its parent's outline where it reaches past it; and in a right-to-left region the Words and Glyphs
-stand in visual order, which OCR-D's consistency check reverses to read them.
+they spell their Word (a line-end hyphen has no glyph box); and each line, Word and Glyph is cut
+to its parent's outline where it reaches past it. Words and Glyphs stand in reading order.
 
 `build` gives the tree, so a shell that needs PAGE in another object model (the OCR-D processor,
 `layoutkit.ocrd`) parses this writer's output instead of mapping the page a second time.
@@ -92,8 +91,7 @@ def _within(poly: Polygon, parent: Polygon) -> Polygon:
     return [(float(x), float(y)) for x, y in cut.exterior.coords[:-1]] if cut is not None else poly
 
 
-def _tokens(ln: etree._Element, line: TextLine, line_id: str, poly: Polygon, confidences: bool,
-            visual: bool) -> None:
+def _tokens(ln: etree._Element, line: TextLine, line_id: str, poly: Polygon, confidences: bool) -> None:
     """The line's Words as whitespace-delimited tokens (OCR-D's conventions, see the module's doc)."""
     groups: list[list[String]] = [[]]
     for s in line.strings:
@@ -101,8 +99,7 @@ def _tokens(ln: etree._Element, line: TextLine, line_id: str, poly: Polygon, con
         if s.space_after:
             groups.append([])
     groups = [g for g in groups if g]
-    order = list(enumerate(groups, start=1))
-    for k, group in reversed(order) if visual else order:
+    for k, group in enumerate(groups, start=1):
         text = "".join(s.text + ("-" if s.hyphenated else "") for s in group)
         chars = sum(len(s.text) for s in group)
         conf = sum(s.confidence * len(s.text) for s in group) / chars if chars else None
@@ -111,7 +108,7 @@ def _tokens(ln: etree._Element, line: TextLine, line_id: str, poly: Polygon, con
         _el(word, "Coords", points=_points(outline))
         glyphs = [g for s in group for g in s.glyphs]
         if "".join(g.char for g in glyphs) == text:
-            for m, g in reversed(list(enumerate(glyphs, start=1))) if visual else enumerate(glyphs, start=1):
+            for m, g in enumerate(glyphs, start=1):
                 glyph = _el(word, "Glyph", id=f"{line_id}_w{k}_g{m}")
                 _el(glyph, "Coords", points=_points(_within(g.box.polygon(), outline)))
                 _text(glyph, g.char, g.confidence if confidences else None)
@@ -146,7 +143,7 @@ def _region(parent: etree._Element, block: Block, words: bool, confidences: bool
         if line.baseline:
             _el(ln, "Baseline", points=_points(line.baseline))
         if tokens:
-            _tokens(ln, line, f"{block.id}_l{n}", outline, confidences, block.direction is Direction.RTL)
+            _tokens(ln, line, f"{block.id}_l{n}", outline, confidences)
         elif words:
             for k, s in enumerate(line.strings, start=1):
                 word = _el(ln, "Word", id=f"{block.id}_l{n}_w{k}")
