@@ -43,7 +43,8 @@ else
   fi
   PY="$VENV/bin/python"
 fi
-"$PY" -m pip install -q --disable-pip-version-check -e ".[test]"
+# .[ocrd]: OCR-D core, for the ocrd-layoutkit processor's tests (tests/test_ocrd.py).
+"$PY" -m pip install -q --disable-pip-version-check -e ".[test,ocrd]"
 "$PY" -m ruff check layoutkit tests benchmarks samples
 "$PY" -m pytest -q -rs "$@"
 PY="$PY" bash scripts/wheel_check.sh
