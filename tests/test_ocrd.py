@@ -75,10 +75,35 @@ class Workspace:
         return pages[stem]
 
 
+def _blank_derived_images(ws: Path, src: str, grp: str) -> None:
+    """A file group as a binarisation step leaves it: each page's PAGE names a derived image
+    (AlternativeImage, `binarized`). Here that image is blank, so a processor that read it instead
+    of the original would find no text at all."""
+    from ocrd import Resolver
+    from ocrd_modelfactory import page_from_file
+    from ocrd_models.ocrd_page import AlternativeImageType, to_xml
+    from ocrd_utils import MIMETYPE_PAGE, pushd_popd
+    from PIL import Image
+
+    with pushd_popd(ws):
+        workspace = Resolver().workspace_from_url(str(ws / "mets.xml"))
+        for f in list(workspace.mets.find_files(fileGrp=src)):
+            pcgts = page_from_file(f)
+            page = pcgts.get_Page()
+            blank = Image.new("L", (page.get_imageWidth(), page.get_imageHeight()), 255)
+            path = workspace.save_image_file(blank, f"{grp}_{f.pageId}_IMG", grp, page_id=f.pageId)
+            page.add_AlternativeImage(AlternativeImageType(filename=path, comments="binarized"))
+            pcgts.set_pcGtsId(f"{grp}_{f.pageId}")
+            workspace.add_file(grp, file_id=f"{grp}_{f.pageId}", page_id=f.pageId, mimetype=MIMETYPE_PAGE,
+                               local_filename=f"{grp}/{grp}_{f.pageId}.xml", content=to_xml(pcgts))
+        workspace.save_mets()
+
+
 @pytest.fixture(scope="module")
 def workspace(env, tmp_path_factory) -> Workspace:
     """A workspace of the samples (and the Fraktur scan where it exists), processed by
-    `ocrd-layoutkit` and by a two-step `ocrd process` workflow, then validated."""
+    `ocrd-layoutkit` on the images and through `ocrd process` on PAGE files with derived images,
+    then validated."""
     ws = tmp_path_factory.mktemp("ws")
     cache = tmp_path_factory.mktemp("lines")
     ocrd = str(Path(sys.executable).parent / "ocrd")
@@ -94,9 +119,11 @@ def workspace(env, tmp_path_factory) -> Workspace:
         images[src.stem] = ws / "OCR-D-IMG" / src.name
     _run(["ocrd-layoutkit", "-m", "mets.xml", "-I", "OCR-D-IMG", "-O", "OCR-D-LAYOUTKIT",
           "-P", "cache_dir", str(cache)], env, ws)
-    # A workflow: a PAGE file group in (OCR-D's bare processor), layoutkit after it.
-    _run([ocrd, "process", "-m", "mets.xml", "dummy -I OCR-D-IMG -O OCR-D-DUMMY",
-          f"layoutkit -I OCR-D-DUMMY -O OCR-D-LK -P cache_dir {cache}"], env, ws)
+    # A workflow: PAGE files in (from OCR-D's bare processor), each with a derived image that the
+    # processor must pass over for the original, then layoutkit as a step of `ocrd process`.
+    _run([ocrd, "process", "-m", "mets.xml", "dummy -I OCR-D-IMG -O OCR-D-DUMMY"], env, ws)
+    _blank_derived_images(ws, "OCR-D-DUMMY", "OCR-D-BIN")
+    _run([ocrd, "process", "-m", "mets.xml", f"layoutkit -I OCR-D-BIN -O OCR-D-LK -P cache_dir {cache}"], env, ws)
     # Skipped: `url`. `ocrd workspace add` writes a local image both as a file and as a URL
     # FLocat holding the bare relative path, which this check then calls a non-URI URL
     # (OCR-D/core#1179, open); it concerns the images OCR-D core added, not what the processor wrote.
