@@ -13,6 +13,7 @@ colours and writes coordinates in the frame of the image that Page/@imageFilenam
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -68,8 +69,11 @@ class LayoutkitProcessor(Processor):
         if coords["features"] or not np.allclose(coords["transform"], np.eye(3)):
             raise LayoutkitError(f"{name}: page {page_id} gives no untransformed original image "
                                  f"(features {coords['features']!r}); ocrd-layoutkit needs the scan itself")
+        pixels = to_bgr(pil)
         path = Path(self.workspace.directory, name)
-        image = PageImage(to_bgr(pil), coords.get("DPI"), path, file_sha256(path), 0, 1)
+        # The file's digest, as `layoutkit run` keys its line cache; the pixels' where it is remote.
+        sha256 = file_sha256(path) if path.is_file() else hashlib.sha256(pixels.tobytes()).hexdigest()
+        image = PageImage(pixels, coords.get("DPI"), path, sha256, 0, 1)
         result = self.pipeline.process_image(image)
         tree = build(result, creator=f"layoutkit {__version__}", confidences=True, tokens=True)
         out = parseString(etree.tostring(tree), silence=True)
