@@ -148,7 +148,7 @@ def write_page(page: Page, outdir: Path, stem: str, formats: tuple[str, ...] = D
     if "alto" in formats:
         outputs.append((outdir / f"{name}.alto.xml", to_alto(page)))
     if "page" in formats:
-        outputs.append((outdir / f"{name}.page.xml", to_page_xml(page)))
+        outputs.append((outdir / f"{name}.page.xml", to_page_xml(page, confidences=True)))
     if "text" in formats:
         outputs.append((outdir / f"{name}.txt", to_text(page).encode("utf-8")))
     if "json" in formats:

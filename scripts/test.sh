@@ -45,7 +45,9 @@ else
   fi
   PY="$VENV/bin/python"
 fi
-"$PY" -m pip install -q --disable-pip-version-check -e ".[test,ocrmypdf]"
+# .[ocrmypdf]: the OCRmyPDF plugin and --format pdf (tests/test_ocrmypdf.py, tests/test_searchable.py);
+# .[ocrd]: OCR-D core, for the ocrd-layoutkit processor's tests (tests/test_ocrd.py).
+"$PY" -m pip install -q --disable-pip-version-check -e ".[test,ocrmypdf,ocrd]"
 "$PY" -m ruff check layoutkit tests benchmarks samples
 "$PY" -m pytest -q -rs "$@"
 PY="$PY" bash scripts/wheel_check.sh

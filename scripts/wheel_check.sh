@@ -45,6 +45,11 @@ EOF
 version="layoutkit $("$bin/python" -c 'import importlib.metadata as m; print(m.version("layoutkit"))')"
 [ "$("$bin/layoutkit" --version)" = "$version" ] && [ "$("$bin/python" -m layoutkit --version)" = "$version" ] \
   || { echo "wheel check: --version does not say $version" >&2; exit 1; }
+# Installed without the .[ocrd] extra, the OCR-D processor's command names the extra to install.
+if "$bin/ocrd-layoutkit" --version >/dev/null 2>"$work/ocrd.err" || ! grep -qF "layoutkit[ocrd]" "$work/ocrd.err"; then
+  echo "wheel check: ocrd-layoutkit without OCR-D core does not say to install layoutkit[ocrd]:" >&2
+  cat "$work/ocrd.err" >&2; exit 1
+fi
 "$bin/layoutkit" models
 "$bin/layoutkit" run "$root/samples/talbote-2025-11-26.png" -o "$work/out" -q
 say "ran $version on a sample"

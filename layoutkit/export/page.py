@@ -5,7 +5,17 @@ PAGE has no byline, kicker or masthead types, so layoutkit's type also travels i
 Articles are OrderedGroupIndexed in the ReadingOrder; a paragraph continued in another column is a
 `join` Relation; a caption or credit is a `link` Relation to its photo; masthead fields are
 UserAttributes on the Page. Words and glyphs are written on request (ground truth that lets a tool
-read any crop of the page from it); a line's text is always its own TextEquiv.
+read any crop of the page from it); a line's text is always its own TextEquiv. Recognised text
+carries the recogniser's confidence as TextEquiv/@conf on request too (ground truth has none).
+
+With `tokens` the words follow OCR-D's PAGE conventions instead (https://ocr-d.de/en/spec/page):
+a Word is a whitespace-delimited token, so a line's text is its Words joined by single spaces
+(a line of CJK without spaces is one Word, its characters the Glyphs); Glyphs are written where
+they spell their Word (a line-end hyphen has no glyph box); and each line, Word and Glyph is cut
+to its parent's outline where it reaches past it. Words and Glyphs stand in reading order.
+
+`build` gives the tree, so a shell that needs PAGE in another object model (the OCR-D processor,
+`layoutkit.ocrd`) parses this writer's output instead of mapping the page a second time.
 """
 
 from __future__ import annotations
@@ -14,8 +24,11 @@ import re
 from pathlib import Path
 
 from lxml import etree
+from shapely.geometry import Polygon as ShapelyPolygon
+from shapely.geometry.base import BaseGeometry
+from shapely.validation import make_valid
 
-from ..model import Block, BlockType, Direction, Page, Polygon
+from ..model import Block, BlockType, Box, Direction, Page, Polygon, String, TextLine
 
 PAGE_NS = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -50,7 +63,59 @@ def _structure(btype: BlockType) -> str:
     return f"structure {{type:{btype.value};}}"
 
 
-def _region(parent: etree._Element, block: Block, words: bool) -> None:
+def _text(parent: etree._Element, text: str, conf: float | None) -> None:
+    equiv = _el(parent, "TextEquiv")
+    if conf is not None:
+        equiv.set("conf", f"{min(1.0, max(0.0, conf)):.4f}")
+    _el(equiv, "Unicode").text = text
+
+
+def _block_confidence(block: Block) -> float | None:
+    """The block's text confidence: its lines' weighted by the characters each reads."""
+    weights = [(sum(len(s.text) for s in line.strings), line.confidence) for line in block.lines]
+    chars = sum(n for n, _ in weights)
+    return sum(n * c for n, c in weights) / chars if chars else None
+
+
+def _largest(geom: BaseGeometry) -> ShapelyPolygon | None:
+    parts = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, ShapelyPolygon) and g.area > 0]
+    return max(parts, key=lambda g: g.area) if parts else None
+
+
+def _within(poly: Polygon, parent: Polygon) -> Polygon:
+    """`poly` cut to `parent` where it reaches past it; unchanged where the two do not overlap."""
+    child, outer = _largest(make_valid(ShapelyPolygon(poly))), _largest(make_valid(ShapelyPolygon(parent)))
+    if child is None or outer is None or child.within(outer):
+        return poly
+    cut = _largest(child.intersection(outer))
+    return [(float(x), float(y)) for x, y in cut.exterior.coords[:-1]] if cut is not None else poly
+
+
+def _tokens(ln: etree._Element, line: TextLine, line_id: str, poly: Polygon, confidences: bool) -> None:
+    """The line's Words as whitespace-delimited tokens (OCR-D's conventions, see the module's doc)."""
+    groups: list[list[String]] = [[]]
+    for s in line.strings:
+        groups[-1].append(s)
+        if s.space_after:
+            groups.append([])
+    groups = [g for g in groups if g]
+    for k, group in enumerate(groups, start=1):
+        text = "".join(s.text + ("-" if s.hyphenated else "") for s in group)
+        chars = sum(len(s.text) for s in group)
+        conf = sum(s.confidence * len(s.text) for s in group) / chars if chars else None
+        outline = _within(Box.enclosing([s.box for s in group]).polygon(), poly)
+        word = _el(ln, "Word", id=f"{line_id}_w{k}")
+        _el(word, "Coords", points=_points(outline))
+        glyphs = [g for s in group for g in s.glyphs]
+        if "".join(g.char for g in glyphs) == text:
+            for m, g in enumerate(glyphs, start=1):
+                glyph = _el(word, "Glyph", id=f"{line_id}_w{k}_g{m}")
+                _el(glyph, "Coords", points=_points(_within(g.box.polygon(), outline)))
+                _text(glyph, g.char, g.confidence if confidences else None)
+        _text(word, text, conf if confidences else None)
+
+
+def _region(parent: etree._Element, block: Block, words: bool, confidences: bool, tokens: bool = False) -> None:
     if block.type in (BlockType.PHOTO, BlockType.GRAPHIC):
         tag = "ImageRegion" if block.type is BlockType.PHOTO else "GraphicRegion"
         node = _el(parent, tag, id=block.id, custom=_structure(block.type))
@@ -73,23 +138,28 @@ def _region(parent: etree._Element, block: Block, words: bool) -> None:
     _el(node, "Coords", points=_points(block.polygon))
     for n, line in enumerate(block.lines, start=1):
         ln = _el(node, "TextLine", id=f"{block.id}_l{n}")
-        _el(ln, "Coords", points=_points(line.polygon))
+        outline = _within(line.polygon, block.polygon) if tokens else line.polygon
+        _el(ln, "Coords", points=_points(outline))
         if line.baseline:
             _el(ln, "Baseline", points=_points(line.baseline))
-        if words:
+        if tokens:
+            _tokens(ln, line, f"{block.id}_l{n}", outline, confidences)
+        elif words:
             for k, s in enumerate(line.strings, start=1):
                 word = _el(ln, "Word", id=f"{block.id}_l{n}_w{k}")
                 _el(word, "Coords", points=_points(s.box.polygon()))
                 for m, g in enumerate(s.glyphs, start=1):
                     glyph = _el(word, "Glyph", id=f"{block.id}_l{n}_w{k}_g{m}")
                     _el(glyph, "Coords", points=_points(g.box.polygon()))
-                    _el(_el(glyph, "TextEquiv"), "Unicode").text = g.char
-                _el(_el(word, "TextEquiv"), "Unicode").text = s.text + ("-" if s.hyphenated else "")
-        _el(_el(ln, "TextEquiv"), "Unicode").text = line.text
-    _el(_el(node, "TextEquiv"), "Unicode").text = block.text
+                    _text(glyph, g.char, g.confidence if confidences else None)
+                _text(word, s.text + ("-" if s.hyphenated else ""), s.confidence if confidences else None)
+        _text(ln, line.text, line.confidence if confidences and line.strings else None)
+    _text(node, block.text, _block_confidence(block) if confidences else None)
 
 
-def build(page: Page, creator: str = "layoutkit", words: bool = False) -> etree._Element:
+def build(page: Page, creator: str = "layoutkit", words: bool = False, confidences: bool = False,
+          tokens: bool = False) -> etree._Element:
+    """The page as a PAGE tree; `words`, `confidences` and `tokens` as in `to_page_xml`."""
     root = _el(None, "PcGts", pcGtsId="pc_" + re.sub(r"[^\w.-]", "_", Path(page.source.name).stem))
     root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)
     meta = _el(root, "Metadata")
@@ -129,13 +199,17 @@ def build(page: Page, creator: str = "layoutkit", words: bool = False) -> etree.
                 attrs["description"] = f.block_id
             _el(ud, "UserAttribute", **attrs)
     for block in ordered:
-        _region(pg, block, words)
+        _region(pg, block, words, confidences, tokens)
     for sep in page.separators:
         s = _el(pg, "SeparatorRegion", id=sep.id, custom=_structure(BlockType.SEPARATOR))
         _el(s, "Coords", points=_points(sep.polygon))
     return root
 
 
-def to_page_xml(page: Page, creator: str = "layoutkit", words: bool = False) -> bytes:
-    """The page as PAGE XML; with `words`, each line's Strings as Word elements and their Glyphs."""
-    return etree.tostring(build(page, creator, words), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+def to_page_xml(page: Page, creator: str = "layoutkit", words: bool = False, confidences: bool = False,
+                tokens: bool = False) -> bytes:
+    """The page as PAGE XML; with `words`, each line's Strings as Word elements and their Glyphs;
+    with `tokens`, Words and Glyphs as OCR-D reads them (the module's doc); with `confidences`, the
+    recogniser's confidence on each TextEquiv that has one (0-1)."""
+    return etree.tostring(build(page, creator, words, confidences, tokens), xml_declaration=True, encoding="UTF-8",
+                          pretty_print=True)
