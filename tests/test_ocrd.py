@@ -257,6 +257,8 @@ def test_page_valid_and_in_the_workspace_image(workspace, grp, page_schema):
         assert workspace.root / page.get("imageFilename") == image
         with Image.open(image) as img:
             assert (int(page.get("imageWidth")), int(page.get("imageHeight"))) == img.size
+        # and what it is compared with below: `layoutkit run`'s PAGE, confidences included
+        page_schema.assertValid(etree.parse(str(workspace.reference / f"{stem}.page.xml")))
 
 
 def _regions(tree: etree._ElementTree) -> dict[str, tuple]:
