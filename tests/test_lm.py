@@ -81,8 +81,8 @@ def test_beam_search_is_greedy_without_the_model():
 def test_model_mends_a_confusion_and_keeps_every_characters_frames():
     """'c' read a little surer than 'e' where the text says 'die': the model reads 'die'; every
     character keeps the frames greedy decoding gives it."""
-    spec = spell(" sie sieht d") + [{"i": 1.0}, {"": 1.0}, {"c": 0.55, "e": 0.45}, {"c": 0.55, "e": 0.45},
-                                     {"": 1.0}] + spell(" see ")
+    unsure = {"c": 0.55, "e": 0.45}
+    spec = [*spell(" sie sieht d"), {"i": 1.0}, {"": 1.0}, unsure, unsure, {"": 1.0}, *spell(" see ")]
     lat = Lattice.of(frames(spec))
     assert set(lat.unsure.tolist()) == {len(spell(" sie sieht d")) + 2, len(spell(" sie sieht d")) + 3}
     read = greedy(lat)
@@ -116,3 +116,31 @@ def test_fraktur_line_reads_better_with_the_model():
     for line, crop in zip(lines, crops, strict=True):
         before, after = cer(plain.recognize([crop])[0].text, line.text), cer(beam.recognize([crop])[0].text, line.text)
         assert after < before, (line.text, before, after)
+
+
+def test_decoding_is_recorded_and_keys_the_line_cache(tmp_path):
+    """Readings decoded greedily are never served to a run that decodes with the models, and the
+    ALTO Processing record says which models and weights read the text."""
+    from layoutkit.pipeline import Pipeline, Settings
+
+    greedy, beam = (Pipeline(Settings(lm=lm, cache_dir=str(tmp_path))) for lm in ("none", "auto"))
+    assert greedy.cache is not None and beam.cache is not None
+    assert greedy.cache.models != beam.cache.models
+    assert beam.settings.record()["lm"] == "auto" and greedy.settings.record()["lm"] == "none"
+    decoding = beam.models["ppocr-decoding"]
+    assert load("han").sha256[:16] in decoding and load("latin").sha256[:16] in decoding
+    assert "ppocr-decoding" not in greedy.models
+    with pytest.raises(ValueError, match="--lm"):
+        Pipeline(Settings(lm="maybe"))
+
+
+def test_models_readme_records_the_shipped_language_models():
+    import hashlib
+
+    from layoutkit.ocr.lm import FOLDER, MODELS
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "models" / "README.md").read_text("utf-8")
+    for file in MODELS.values():
+        digest = hashlib.sha256((FOLDER / file).read_bytes()).hexdigest()
+        assert f"`layoutkit/ocr/lm/{file}`" in readme and f"`{digest}`" in readme, file

@@ -64,18 +64,19 @@ def test_upright_fraktur_page_is_not_turned(engine_pipeline, name):
 
 
 def test_orientation_readings_are_cached_apart_from_another_engines(tmp_path):
-    """The cache keys a page's readings by the models that read them: Tesseract's file must not
-    hold PP-OCR's orientation readings, nor the other way round."""
+    """The cache keys a page's readings by the models that read them (and how they decoded): the
+    orientation's greedy PP-OCR readings go to the file of greedy PP-OCR, whatever the engine."""
     pytest.importorskip("tesserocr", reason="--engine tesseract needs layoutkit[tesseract]")
     pipeline = Pipeline(Settings(engine="tesseract", lang="frk", cache_dir=str(tmp_path)))
-    assert pipeline.orientation is not None and pipeline.cache is not None
-    assert pipeline.orientation_cache is not pipeline.cache
-    ppocr = Pipeline(Settings(cache_dir=str(tmp_path)))
-    assert ppocr.orientation_cache is ppocr.cache
-    # The orientation file of the Tesseract run is the one the PP-OCR engine reads its lines from.
-    assert isinstance(pipeline.orientation_cache, LineCache)
-    assert pipeline.orientation_cache.models == ppocr.cache.models
+    greedy = Pipeline(Settings(lm="none", cache_dir=str(tmp_path)))
+    beam = Pipeline(Settings(lm="auto", cache_dir=str(tmp_path)))
+    assert greedy.orientation_cache is greedy.cache
+    for other in (pipeline, beam):
+        assert other.orientation_cache is not other.cache
+        assert isinstance(other.orientation_cache, LineCache) and other.cache is not None
+        assert other.orientation_cache.models == greedy.cache.models != other.cache.models
     (image,) = load_pages(SAMPLES[0])
     pipeline.process_image(image)
+    assert pipeline.cache is not None and greedy.cache is not None
     files = {p.name.rsplit("-", 1)[1] for p in tmp_path.glob("*.json.gz")}
-    assert files == {f"{pipeline.cache.models}.json.gz", f"{ppocr.cache.models}.json.gz"}
+    assert files == {f"{pipeline.cache.models}.json.gz", f"{greedy.cache.models}.json.gz"}

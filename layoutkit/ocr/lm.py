@@ -27,6 +27,8 @@ from ..errors import ModelError
 
 #: Package folder of the models; models/README.md records how each was built and from what.
 FOLDER = resources.files(__package__) / "lm"
+#: Scores remembered (a page asks the same few thousand again and again), at most.
+MEMO = 1_000_000
 #: The models shipped, by the script of the lines they read.
 MODELS = {"han": "zh-hant.tsv.gz", "latin": "de.tsv.gz"}
 
@@ -70,6 +72,8 @@ class CharLM:
                 break
             acc += self.backoff.get(history, 0.0)
             history = history[1:]
+        if len(self._memo) >= MEMO:
+            self._memo.clear()
         self._memo[key] = got
         return got
 
