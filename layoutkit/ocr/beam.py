@@ -51,14 +51,18 @@ class Lattice:
         best = probs.argmax(axis=1)
         conf = probs[np.arange(len(best)), best]
         unsure = np.flatnonzero(conf < SURE) if alternatives else np.zeros(0, dtype=np.int64)
-        rows = probs[unsure]
-        k = min(ALTERNATIVES, probs.shape[1])
-        top = np.argpartition(-rows, k - 1, axis=1)[:, :k] if len(unsure) else np.zeros((0, k), dtype=np.int64)
-        p = np.take_along_axis(rows, top, axis=1)
-        order = np.argsort(-p, axis=1)
-        return cls(best.astype(np.int32), conf.astype(np.float32), unsure.astype(np.int32),
-                   np.take_along_axis(top, order, axis=1).astype(np.int32),
-                   np.take_along_axis(p, order, axis=1).astype(np.float32))
+        # The likely classes of each unsure frame: one comparison over its row, not a sort.
+        rows, cols = np.nonzero(probs[unsure] >= FLOOR)
+        values = probs[unsure[rows], cols]
+        order = np.lexsort((-values, rows))
+        rows, cols, values = rows[order], cols[order], values[order]
+        rank = np.arange(len(rows)) - np.searchsorted(rows, rows)
+        keep = rank < ALTERNATIVES
+        classes = np.zeros((len(unsure), ALTERNATIVES), dtype=np.int32)
+        p = np.zeros((len(unsure), ALTERNATIVES), dtype=np.float32)
+        classes[rows[keep], rank[keep]] = cols[keep]
+        p[rows[keep], rank[keep]] = values[keep]
+        return cls(best.astype(np.int32), conf.astype(np.float32), unsure.astype(np.int32), classes, p)
 
     def prob(self, t: int, k: int) -> float:
         """The probability of class k at frame t, as far as the lattice holds it (0 elsewhere)."""
@@ -163,7 +167,7 @@ def beam_search(lat: Lattice, alphabet: Sequence[str], lm: CharLM, weight: float
                 i = unsure_at[t]
                 cands = [(int(k), math.log(max(float(p), 1e-30)))
                          for k, p in zip(lat.classes[i].tolist(), lat.probs[i].tolist(), strict=True)
-                         if p >= FLOOR or k == best[t]]
+                         if p >= FLOOR]
                 sure_chars = 0
             else:
                 cands = [(best[t], math.log(max(conf[t], 1e-30)))]
