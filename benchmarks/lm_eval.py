@@ -10,7 +10,9 @@ Sets (scripts/build_lm.py says which NZZ pages the German model read):
 - nzz-test: ../shared/eval/nzz/ (4 pages): in no model, never tuned on;
 - nzz-tune: the nzz-dev pages not in the model (every other one by date): the weights are tuned here;
 - nzz-lm: the nzz-dev pages whose text the model holds (reported only to show what seen text does);
-- samples: the rendered pages of samples/ (modern Chinese and German, in no model).
+- samples: the rendered pages of samples/ (modern Chinese and German, in no model);
+- `--folds`: the 晶報 folds of ../shared/eval/jingbao-scans read whole by the pipeline (their
+  ground truth has no line geometry), order-free CER with punctuation, greedy and with the models.
 
     flock /tmp/lk/cpu.lock python benchmarks/lm_eval.py --sets nzz-tune,nzz-test,samples -j 2
     python benchmarks/lm_eval.py --sets nzz-tune --grid     # tune from the cached lattices
@@ -108,13 +110,13 @@ def page_cer(rec: PPOCRRecognizer, reads: list[Read]) -> tuple[float, float]:
 
 
 def run(sets: list[str], weights: dict[str, tuple[float, float]] | None, threads: int,
-        show: bool = True) -> dict[str, list[tuple[str, float, float, float]]]:
+        show: bool = True, every: int = 1) -> dict[str, list[tuple[str, float, float, float]]]:
     rec = PPOCRRecognizer(threads=1)
     beam = Decoding(dict(weights or WEIGHTS))
     out: dict[str, list[tuple[str, float, float, float]]] = {}
     for name in sets:
         rows = []
-        for scan, gt in pages_of(name):
+        for scan, gt in pages_of(name)[::every]:
             reads = lattices(scan, gt, rec, threads)
             rec.decoding = None
             greedy, tg = page_cer(rec, reads)
@@ -141,12 +143,38 @@ def summary(results: dict[str, list[tuple[str, float, float, float]]]) -> None:
               f"pages better {better}, worse {worse}")
 
 
+def folds(cache: str) -> None:
+    """The 晶報 folds with text ground truth, read whole by the pipeline (vertical columns, heads,
+    adverts) greedily and with the models: order-free CER with punctuation and article CER
+    (benchmarks/ecpo.py). The fold's own issue is in no model."""
+    from benchmarks.ecpo import read_fold, score_fold
+    from layoutkit.eval.metrics import page_text
+    from layoutkit.pipeline import Pipeline, Settings
+
+    gts = sorted((EVAL / "jingbao-scans").glob("*.text.xml"))
+    for lm in ("none", "auto"):
+        pipeline = Pipeline(Settings(lm=lm, cache_dir=cache))
+        for gt in gts:
+            scan = gt.with_name(gt.name.removesuffix(".text.xml") + ".jpg")
+            t0 = time.perf_counter()
+            pages = [p for image in load_pages(scan) for p in pipeline.process_spread(image)]
+            scores = score_fold("\n".join(page_text(p) for p in pages), read_fold(gt))
+            article = scores["article_cer"]
+            print(f"jingbao   {scan.stem:34} lm {lm:4}  order-free CER {scores['cer_order_free']:.4f}  "
+                  f"article CER {article if article is not None else float('nan'):.4f}  "
+                  f"{time.perf_counter() - t0:.0f} s", flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sets", default="nzz-tune,nzz-test,samples")
     ap.add_argument("-j", type=int, default=1, help="network runs at once (2 only under the CPU lock)")
     ap.add_argument("--weights", help="script=weight:bonus,... (default: ocr.decoding.WEIGHTS)")
     ap.add_argument("--grid", action="store_true", help="try weights and bonuses, per script, on the sets")
+    ap.add_argument("--every", type=int, default=1, help="every n-th page of each set (a cheaper run)")
+    ap.add_argument("--folds", action="store_true", help="also read the 晶報 folds whole, greedy and with the models")
+    ap.add_argument("--cache", default=str(Path.home() / ".cache" / "layoutkit" / "lines"),
+                    help="line cache of the whole-fold runs")
     args = ap.parse_args()
     sets = [s for s in args.sets.split(",") if s]
     weights = dict(WEIGHTS)
@@ -158,11 +186,13 @@ def main() -> int:
     if args.grid:
         for w in (0.2, 0.35, 0.5, 0.7, 1.0):
             for b in (0.0, 0.5, 1.0, 2.0):
-                res = run(sets, {s: (w, b) for s in weights}, args.j, show=False)
+                res = run(sets, {s: (w, b) for s in weights}, args.j, show=False, every=args.every)
                 print(f"weight {w} bonus {b}")
                 summary(res)
         return 0
-    summary(run(sets, weights, args.j))
+    summary(run(sets, weights, args.j, every=args.every))
+    if args.folds:
+        folds(args.cache)
     return 0
 
 
