@@ -57,8 +57,10 @@ class Settings:
     lm: str = DEFAULT_LM
 
     def record(self) -> dict[str, str]:
-        """The settings that shape the output (threads and the cache only change the speed)."""
-        return {k: str(v) for k, v in asdict(self).items() if v is not None and k not in ("threads", "cache_dir")}
+        """The settings that shape the output (threads and the cache only change the speed; the
+        language model only the ppocr engine's)."""
+        ignored = {"threads", "cache_dir"} | ({"lm"} if self.engine != "ppocr" else set())
+        return {k: str(v) for k, v in asdict(self).items() if v is not None and k not in ignored}
 
 
 class Pipeline:

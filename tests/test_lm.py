@@ -127,6 +127,7 @@ def test_decoding_is_recorded_and_keys_the_line_cache(tmp_path):
     assert greedy.cache is not None and beam.cache is not None
     assert greedy.cache.models != beam.cache.models
     assert beam.settings.record()["lm"] == "auto" and greedy.settings.record()["lm"] == "none"
+    assert "lm" not in Settings(engine="tesseract").record()
     decoding = beam.models["ppocr-decoding"]
     assert load("han").sha256[:16] in decoding and load("latin").sha256[:16] in decoding
     assert "ppocr-decoding" not in greedy.models
