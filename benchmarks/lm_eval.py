@@ -171,6 +171,8 @@ def main() -> int:
     ap.add_argument("-j", type=int, default=1, help="network runs at once (2 only under the CPU lock)")
     ap.add_argument("--weights", help="script=weight:bonus,... (default: ocr.decoding.WEIGHTS)")
     ap.add_argument("--grid", action="store_true", help="try weights and bonuses, per script, on the sets")
+    ap.add_argument("--grid-weights", default="0.3,0.5,0.7")
+    ap.add_argument("--grid-bonuses", default="0.5,1,1.5")
     ap.add_argument("--every", type=int, default=1, help="every n-th page of each set (a cheaper run)")
     ap.add_argument("--folds", action="store_true", help="also read the 晶報 folds whole, greedy and with the models")
     ap.add_argument("--cache", default=str(Path.home() / ".cache" / "layoutkit" / "lines"),
@@ -184,8 +186,8 @@ def main() -> int:
             w, b = wb.split(":")
             weights[script] = (float(w), float(b))
     if args.grid:
-        for w in (0.2, 0.35, 0.5, 0.7, 1.0):
-            for b in (0.0, 0.5, 1.0, 2.0):
+        for w in map(float, args.grid_weights.split(",")):
+            for b in map(float, args.grid_bonuses.split(",")):
                 res = run(sets, {s: (w, b) for s in weights}, args.j, show=False, every=args.every)
                 print(f"weight {w} bonus {b}")
                 summary(res)
