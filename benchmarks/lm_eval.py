@@ -11,6 +11,8 @@ Sets (scripts/build_lm.py says which NZZ pages the German model read):
 - nzz-tune: the nzz-dev pages not in the model (every other one by date): the weights are tuned here;
 - nzz-lm: the nzz-dev pages whose text the model holds (reported only to show what seen text does);
 - samples: the rendered pages of samples/ (modern Chinese and German, in no model);
+- generated-zh, generated-latin: the dev pages of the generated corpus (~/.cache/layoutkit/corpus,
+  rendered by benchmarks/sets.py; modern text, horizontal and vertical): the Han weight is tuned here;
 - `--folds`: the 晶報 folds of ../shared/eval/jingbao-scans read whole by the pipeline (their
   ground truth has no line geometry), order-free CER with punctuation, greedy and with the models.
 
@@ -49,7 +51,9 @@ from scripts.build_lm import lm_fold, nzz_pages  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 CACHE = Path.home() / ".cache" / "layoutkit" / "lm-eval"
-SETS = ("nzz-test", "nzz-tune", "nzz-lm", "samples")
+SETS = ("nzz-test", "nzz-tune", "nzz-lm", "samples", "generated-zh", "generated-latin")
+#: The generated corpus (benchmarks/sets.py renders it there): its dev pages tune the Han model's weight.
+GENERATED = Path.home() / ".cache" / "layoutkit" / "corpus"
 
 
 def pages_of(name: str) -> list[tuple[Path, Path]]:
@@ -62,6 +66,12 @@ def pages_of(name: str) -> list[tuple[Path, Path]]:
         gts = [p for p in every if (p in seen) == (name == "nzz-lm")]
     elif name == "samples":
         gts = sorted((ROOT / "samples").glob("*.gt.xml"))
+    elif name.startswith("generated-"):
+        from samples.pagegen.corpus import split_of
+
+        kind = name.removeprefix("generated-")
+        gts = [p for p in sorted(GENERATED.glob(f"gen-*-{kind}*.gt.xml"))
+               if split_of(int(p.name.split("-")[1])) == "dev"]
     else:
         raise SystemExit(f"unknown set {name}")
     out = []

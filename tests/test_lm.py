@@ -41,7 +41,7 @@ def test_model_file_round_trips_and_folds_case_and_width():
     again = parse(serialise(model.logp, model.backoff, model.unseen, model.order, "", ["x"]), "x.tsv.gz")
     assert again.logp == model.logp and again.backoff == model.backoff
     assert model.text_logp("DIE") == model.text_logp("die")
-    assert model.text_logp("die ,") == pytest.approx(model.text_logp("die ，"))
+    assert model.text_logp("die") == pytest.approx(model.text_logp("ｄｉｅ"))
 
 
 def test_shipped_models_prefer_the_words_over_the_recognisers_confusions():

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .lm import CharLM, fold
+from .lm import CharLM, fold, modelled
 
 #: A frame whose best class has at least this probability is sure: its class passes straight through.
 SURE = 0.99
@@ -131,14 +131,16 @@ def beam_search(lat: Lattice, alphabet: Sequence[str], lm: CharLM, weight: float
     span = max(1, lm.order - 1)
 
     def extend(context: str, k: int) -> tuple[str, float]:
+        """The context after class k, and what the model (and the bonus) add for it; a character
+        the model does not read adds nothing, as in greedy decoding."""
         ch = folded[k]
-        if ch in lm.skip:
-            return context, bonus
+        if not ch or ch in lm.skip:
+            return context, 0.0
         return (context + ch)[-span:], weight * lm.score(context, ch) + bonus
 
     def follow(context: str, k: int) -> str:
         ch = folded[k]
-        return context if ch in lm.skip else (context + ch)[-span:]
+        return context if not ch or ch in lm.skip else (context + ch)[-span:]
 
     unsure_at = {int(t): i for i, t in enumerate(lat.unsure.tolist())}
     best, conf = lat.best.tolist(), lat.conf.tolist()
@@ -232,8 +234,10 @@ _FOLDED: dict[int, list[str]] = {}
 
 
 def _folded(alphabet: Sequence[str]) -> list[str]:
-    """Each class's character as the models know it (cached per alphabet)."""
+    """Each class's character as the models know it, "" for the blank and for the characters no
+    model reads (lm.modelled); cached per alphabet."""
     got = _FOLDED.get(id(alphabet))
     if got is None:
-        got = _FOLDED[id(alphabet)] = [fold(c) if c else "" for c in alphabet]
+        folded = [fold(c) if c else "" for c in alphabet]
+        got = _FOLDED[id(alphabet)] = [c if c and modelled(c) else "" for c in folded]
     return got

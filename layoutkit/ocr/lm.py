@@ -40,6 +40,14 @@ def fold(ch: str) -> str:
     return folded if len(folded) == 1 else ch
 
 
+def modelled(ch: str) -> bool:
+    """Whether a model reads `ch` (folded): letters and the space. Punctuation, digits and symbols
+    are left to the recogniser: a model built from word lists and period transcriptions knows the
+    quotation marks, dashes and boxes of a modern page too little to be trusted with them, and
+    read against it the recogniser's sure marks were dropped."""
+    return ch == " " or unicodedata.category(ch)[0] == "L"
+
+
 @dataclass(slots=True)
 class CharLM:
     """log P(character | up to order-1 characters before it), natural logarithms."""
@@ -81,7 +89,7 @@ class CharLM:
         """log P of a whole text, each character after the ones before it."""
         context, total = "", 0.0
         for ch in map(fold, text):
-            if ch in self.skip:
+            if ch in self.skip or not modelled(ch):
                 continue
             total += self.score(context, ch)
             context = (context + ch)[-(self.order - 1):] if self.order > 1 else ""
@@ -135,16 +143,17 @@ def load(script: str) -> CharLM:
 
 def perplexity(model: CharLM, text: str) -> float:
     """Per character, for the build script's report."""
-    n = sum(1 for ch in map(fold, text) if ch not in model.skip)
+    n = sum(1 for ch in map(fold, text) if ch not in model.skip and modelled(ch))
     return math.exp(-model.text_logp(text) / max(1, n))
 
 
 def count_ngrams(texts: Iterable[tuple[str, float]], order: int, skip: str = "") -> list[dict[str, float]]:
     """Counts of the 1..order-grams of folded texts, each text with its weight (a word list's
-    frequency); characters in `skip` are dropped, and no gram runs from one text into the next."""
+    frequency); characters in `skip` and those not `modelled` are dropped, and no gram runs from
+    one text into the next."""
     counts: list[dict[str, float]] = [defaultdict(float) for _ in range(order)]
     for text, weight in texts:
-        chars = "".join(c for c in map(fold, text) if c not in skip and c not in "\t\n\r")
+        chars = "".join(c for c in map(fold, text) if c not in skip and modelled(c))
         for i in range(len(chars)):
             for n in range(1, min(order, i + 1) + 1):
                 counts[n - 1][chars[i + 1 - n:i + 1]] += weight
