@@ -145,3 +145,18 @@ def test_models_readme_records_the_shipped_language_models():
     for file in MODELS.values():
         digest = hashlib.sha256((FOLDER / file).read_bytes()).hexdigest()
         assert f"`layoutkit/ocr/lm/{file}`" in readme and f"`{digest}`" in readme, file
+
+
+def test_vertical_forms_of_punctuation_read_as_the_usual_marks():
+    """A recogniser of columns may give the vertical presentation forms; the text keeps one 、 or
+    「 whichever way the column was read, each mark where it stood."""
+    from layoutkit.ocr.base import CharSpan, Recognition
+    from layoutkit.ocr.strings import VERTICAL_FORMS, horizontal_forms
+
+    read = Recognition([CharSpan(c, i * 10.0, i * 10.0 + 9, 0.9) for i, c in enumerate("﹁胡︑綏︐靖︒﹂︙︵︶﹅")])
+    fixed = horizontal_forms(read)
+    assert fixed.text == "「胡、綏，靖。」…（）﹅"
+    assert [(c.x0, c.x1, c.confidence) for c in fixed.chars] == [(c.x0, c.x1, c.confidence) for c in read.chars]
+    assert all(0xFE10 <= ord(k) <= 0xFE4F and len(v) == 1 for k, v in VERTICAL_FORMS.items())
+    plain = Recognition([CharSpan("、", 0, 9, 0.9)])
+    assert horizontal_forms(plain) is plain
