@@ -17,7 +17,7 @@ LM_CHOICES = ("auto", "none")
 #: What a run decodes with unless told otherwise.
 DEFAULT_LM = "auto"
 #: (weight of the model's log probability, log bonus per character read) by script.
-WEIGHTS = {"han": (0.5, 0.5), "latin": (0.5, 0.5)}
+WEIGHTS = {"han": (0.5, 0.5), "latin": (0.5, 2.0)}
 
 
 @dataclass(frozen=True, slots=True)
