@@ -30,6 +30,7 @@ sys.path[0] = str(ROOT)
 
 from layoutkit.batch import write_page  # noqa: E402
 from layoutkit.io.images import load_pages  # noqa: E402
+from layoutkit.ocr.decoding import DEFAULT_LM, LM_CHOICES  # noqa: E402
 from layoutkit.pipeline import Pipeline, Settings  # noqa: E402
 from layoutkit.profiling import Profile, profiled, stage  # noqa: E402
 
@@ -97,11 +98,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, help="onnxruntime threads (default: all cores)")
     parser.add_argument("-o", "--out", type=Path, help="keep the pages' outputs here (to score them)")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--lm", default=DEFAULT_LM, choices=LM_CHOICES, help="the recogniser's decoding")
     parser.add_argument("--before", type=Path, help="an earlier --json to show beside")
     args = parser.parse_args()
     before = json.loads(args.before.read_text("utf-8")) if args.before else {}
     with profiled() as loading, stage("models"):
-        pipeline = Pipeline(Settings(threads=args.threads))
+        pipeline = Pipeline(Settings(threads=args.threads, lm=args.lm))
     models = loading.stages["models"]
     results: dict[str, dict] = {"models": {"cpu": models.cpu, "wall": models.wall, "peak_mb": models.peak_mb}}
     print(f"models loaded: {models.cpu:.1f} CPU s, {models.wall:.1f} s, {models.peak_mb:.0f} MB peak\n")

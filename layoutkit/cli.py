@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .errors import LayoutkitError
 from .io.images import DEFAULT_MAX_PIXELS, DEFAULT_PDF_DPI, IMAGE_SUFFIXES
+from .ocr.decoding import DEFAULT_LM, LM_CHOICES
 from .ocr.engines import ENGINES
 from .pipeline import Settings
 
@@ -27,7 +28,8 @@ def _run(args: argparse.Namespace) -> int:
 
     settings = Settings(engine=args.engine, deskew=not args.no_deskew, orient=not args.no_orient,
                         max_pixels=args.max_pixels, pdf_dpi=args.pdf_dpi, model_dir=args.model_dir,
-                        threads=args.threads, lang=args.lang, cache_dir=args.cache, spreads=args.spreads)
+                        threads=args.threads, lang=args.lang, cache_dir=args.cache, spreads=args.spreads,
+                        lm=args.lm)
     formats = tuple(dict.fromkeys(x.strip() for x in ",".join(args.format).split(",") if x.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -145,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "(PaddleOCR 3.x, extra [paddle]), tesseract (extra [tesseract])")
     run.add_argument("--lang", help="Tesseract languages, e.g. frk, deu+frk, chi_sim (vertical lines use "
                                     "the _vert model where installed); default eng")
+    run.add_argument("--lm", default=DEFAULT_LM, choices=LM_CHOICES,
+                     help="decoding of the ppocr engine: auto (beam search with the character language model of "
+                          "each line's script, Chinese or German), none (greedy, no language model); default "
+                          "%(default)s")
     run.add_argument("--no-deskew", action="store_true", help="do not deskew pages")
     run.add_argument("--no-orient", action="store_true",
                      help="do not turn pages whose characters lie on their side or stand upside down")

@@ -25,9 +25,10 @@ from .layout.spread import page_order, split_spread
 from .model import Page, Processing, Source
 from .ocr.base import Recognizer
 from .ocr.cache import CachedRecognizer, LineCache, PageCache, digest
+from .ocr.decoding import DEFAULT_LM
 from .ocr.engines import make_recognizer
 from .ocr.orientation import OrientationClassifier
-from .ocr.ppocr import LineDetector, detection_scale
+from .ocr.ppocr import LineDetector, PPOCRRecognizer, detection_scale
 from .ocr.recognize import recognise_page
 from .preprocess import WorkingImage, prepare, restore
 from .profiling import stage
@@ -51,10 +52,15 @@ class Settings:
     cache_dir: str | None = None
     #: "split": an image of two facing pages gives two pages (layout.spread); "keep": one.
     spreads: str = "split"
+    #: The ppocr engine's decoding: "auto" (beam search with the language model of each line's
+    #: script, ocr.decoding) or "none" (greedy).
+    lm: str = DEFAULT_LM
 
     def record(self) -> dict[str, str]:
-        """The settings that shape the output (threads and the cache only change the speed)."""
-        return {k: str(v) for k, v in asdict(self).items() if v is not None and k not in ("threads", "cache_dir")}
+        """The settings that shape the output (threads and the cache only change the speed; the
+        language model only the ppocr engine's)."""
+        ignored = {"threads", "cache_dir"} | ({"lm"} if self.engine != "ppocr" else set())
+        return {k: str(v) for k, v in asdict(self).items() if v is not None and k not in ignored}
 
 
 class Pipeline:
@@ -64,11 +70,23 @@ class Pipeline:
         self.settings = settings or Settings()
         model_dir = Path(self.settings.model_dir) if self.settings.model_dir else None
         self.detector = LineDetector(model_dir, self.settings.threads)
-        self.orientation = OrientationClassifier(model_dir, self.settings.threads) if self.settings.orient else None
-        self.recognizer = make_recognizer(self.settings.engine, model_dir, self.settings.threads, self.settings.lang)
+        self.recognizer = make_recognizer(self.settings.engine, model_dir, self.settings.threads, self.settings.lang,
+                                          self.settings.lm)
+        # Which way up a page stands is decided by the packaged models whatever engine reads the
+        # text: another engine's confidences do not say how PP-OCR's lines stand (a Fraktur model
+        # reads an upright page no surer than the same page upside down).
+        reader = self.recognizer.greedy() if isinstance(self.recognizer, PPOCRRecognizer) else None
+        self.orientation = (OrientationClassifier(model_dir, self.settings.threads, reader) if self.settings.orient
+                            else None)
         ocr = self.detector.describe() | self.recognizer.describe()
         # The cache holds what the OCR models saw and read; the order model does not change that.
         self.cache = LineCache(self.settings.cache_dir, ocr) if self.settings.cache_dir else None
+        # The orientation's readings are the packaged recogniser's: kept apart from another
+        # engine's, or in the same file where the engine is that recogniser.
+        self.orientation_cache = self.cache
+        if self.settings.cache_dir and self.orientation and self.orientation.describe() != self.recognizer.describe():
+            self.orientation_cache = LineCache(self.settings.cache_dir,
+                                               self.detector.describe() | self.orientation.describe())
         self.models = ocr | roles_model() | order_model()
 
     def process_file(self, path: str | Path) -> Iterator[Page]:
@@ -99,10 +117,13 @@ class Pipeline:
         page = Page(image.width, image.height, source, dpi=image.dpi)
         cache = self.cache.page(image.sha256, image.page_index, image.crop) if self.cache else None
         recognizer: Recognizer = CachedRecognizer(self.recognizer, cache) if cache else self.recognizer
+        orient_cache = cache
+        if self.orientation_cache is not self.cache and self.orientation_cache:
+            orient_cache = self.orientation_cache.page(image.sha256, image.page_index, image.crop)
         with stage("detection"):
             scale, quads = self._lines(work, cache)
         with stage("orientation"):
-            turns = self.orientation.quarter_turns(work.bgr, quads, recognizer) if self.orientation else 0
+            turns = self.orientation.quarter_turns(work.bgr, quads, orient_cache) if self.orientation else 0
             if turns:
                 # Lying or upside down: stand it up, deskew again, and find the lines the right way.
                 work = prepare(image.pixels, deskew=self.settings.deskew, quarter_turns=turns)
@@ -111,8 +132,8 @@ class Pipeline:
             page = analyse(work, quads, page)
         with stage("recognition"):
             page = recognise_page(page, work.bgr, recognizer, work.text_height)
-        if cache:
-            cache.save()
+        for kept in {id(c): c for c in (cache, orient_cache) if c}.values():
+            kept.save()
         with stage("structure"):
             # Before roles every text block outside a frame counts as body; after, only body text does.
             page.blocks = refine_types(page.blocks, median_body(page), float(work.bgr.shape[1]),

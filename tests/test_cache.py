@@ -47,7 +47,12 @@ def test_second_run_reads_the_cache_and_gives_the_same_page(tmp_path, page_image
     cached = Pipeline(Settings(cache_dir=str(tmp_path)))
     first = cached.process_image(page_image)
     files = list(tmp_path.glob("*.json.gz"))
-    assert len(files) == 1 and files[0].name.startswith(page_image.sha256)
+    # One file for the page's readings, and one for orientation's greedy reads where the page's
+    # recogniser decodes with a language model (see test_orientation).
+    assert cached.cache is not None and cached.orientation_cache is not None
+    models = {cached.cache.models, cached.orientation_cache.models}
+    assert {f.name.rsplit("-", 1)[1] for f in files} == {f"{m}.json.gz" for m in models}
+    assert all(f.name.startswith(page_image.sha256) for f in files)
     fresh = Pipeline(Settings())
     assert alto_of(first) == alto_of(fresh.process_image(page_image))
 
@@ -58,7 +63,8 @@ def test_second_run_reads_the_cache_and_gives_the_same_page(tmp_path, page_image
 def test_only_crops_missing_from_the_cache_are_recognised(tmp_path, page_image):
     cached = Pipeline(Settings(cache_dir=str(tmp_path)))
     first = cached.process_image(page_image)
-    (path,) = tmp_path.glob("*.json.gz")
+    assert cached.cache is not None
+    (path,) = tmp_path.glob(f"*-{cached.cache.models}.json.gz")
     data = json.loads(gzip.decompress(path.read_bytes()))
     dropped = sorted(data["readings"])[::2]
     for key in dropped:

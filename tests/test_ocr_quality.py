@@ -110,7 +110,7 @@ def test_fraktur_advert_page_is_not_turned(pipeline):
     (image,) = load_pages(need_shared(EVAL / "gbn" / "DerPionier_18890119-p04.png"))
     work = prepare(image.pixels)
     _scale, quads = pipeline._lines(work, None)
-    assert pipeline.orientation.quarter_turns(work.bgr, quads, pipeline.recognizer) == 0
+    assert pipeline.orientation.quarter_turns(work.bgr, quads) == 0
 
 
 def test_print_showing_through_from_the_back_is_not_read(pipeline):

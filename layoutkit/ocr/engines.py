@@ -14,11 +14,12 @@ ENGINES = ("ppocr", "paddleocr", "tesseract")
 
 
 def make_recognizer(engine: str, model_dir: Path | None = None, threads: int | None = None,
-                    lang: str | None = None) -> Recognizer:
+                    lang: str | None = None, lm: str = "none") -> Recognizer:
+    """`lm` is the ppocr engine's decoding (ocr.decoding); the other engines decode their own way."""
     if engine == "ppocr":
         from .ppocr import PPOCRRecognizer
 
-        return PPOCRRecognizer(model_dir, threads)
+        return PPOCRRecognizer(model_dir, threads, lm)
     if engine == "paddleocr":
         from .paddle import PaddleRecognizer
 

@@ -31,9 +31,10 @@ import cv2
 import numpy as np
 
 from .base import Recognition, Recognizer
+from .cache import CachedRecognizer, PageCache
 from .crops import LineCrop, cut
 from .models import model_path
-from .ppocr import make_session, to_chw
+from .ppocr import PPOCRRecognizer, make_session, to_chw
 from .strings import is_cjk, mostly_cjk
 
 CLS_HEIGHT, CLS_WIDTH = 48, 192
@@ -57,9 +58,18 @@ TURN_VOTES = 2.0
 
 
 class OrientationClassifier:
-    def __init__(self, model_dir: Path | None = None, threads: int | None = None) -> None:
+    """The packaged direction classifier and recogniser: which way up a page stands is theirs to
+    say whatever engine reads the text, since only their confidences were measured for it."""
+
+    def __init__(self, model_dir: Path | None = None, threads: int | None = None,
+                 reader: Recognizer | None = None) -> None:
         self.session = make_session(model_path("ppocr-cls", model_dir), threads)
         self.input_name = self.session.get_inputs()[0].name
+        self.reader: Recognizer = reader or PPOCRRecognizer(model_dir, threads)
+
+    def describe(self) -> dict[str, str]:
+        """The models whose readings orientation asks for (the line cache's key)."""
+        return self.reader.describe()
 
     def upside_down(self, crops: list[np.ndarray]) -> np.ndarray:
         """For each crop, whether the classifier reads it as turned 180 degrees."""
@@ -72,10 +82,12 @@ class OrientationClassifier:
         probs = self.session.run(None, {self.input_name: batch})[0]
         return probs[:, 1] > 0.5
 
-    def quarter_turns(self, bgr: np.ndarray, quads: list[np.ndarray], recognizer: Recognizer) -> int:
-        """Counter-clockwise quarter turns that stand the page upright (np.rot90's k)."""
+    def quarter_turns(self, bgr: np.ndarray, quads: list[np.ndarray], cache: PageCache | None = None) -> int:
+        """Counter-clockwise quarter turns that stand the page upright (np.rot90's k); `cache` keeps
+        the readings (it must be a cache of this classifier's reader, see `describe`)."""
         if not quads:
             return 0
+        recognizer: Recognizer = CachedRecognizer(self.reader, cache) if cache else self.reader
         lengths = [max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[3] - q[0])) for q in quads]
         longest = np.argsort(lengths)[::-1][:SAMPLE]
         votes: Counter[int] = Counter()

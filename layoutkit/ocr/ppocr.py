@@ -11,6 +11,7 @@ none is found in the line's ink, see strings.ink_spaces).
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,9 @@ from shapely.geometry import Polygon as ShapelyPolygon
 
 from ..profiling import count, stage
 from .base import CharSpan, Recognition
+from .beam import Lattice, beam_search, greedy
 from .crops import LineCrop
+from .decoding import Decoding
 from .models import manifest_entry, model_path
 from .runtime import make_session, parallel_calls, run_all
 from .strings import ink_spaces
@@ -202,7 +205,7 @@ class PPOCRRecognizer:
 
     name = "ppocr"
 
-    def __init__(self, model_dir: Path | None = None, threads: int | None = None) -> None:
+    def __init__(self, model_dir: Path | None = None, threads: int | None = None, lm: str = "none") -> None:
         path = model_path("ppocr-rec", model_dir)
         self.session = make_session(path)
         self.threads = threads
@@ -211,9 +214,21 @@ class PPOCRRecognizer:
         # Index 0 is the CTC blank; the model's last class is the space character.
         self.alphabet = ["", *meta["character"].splitlines(), " "]
         self.model_dir = model_dir
+        self.decoding = Decoding.named(lm)
+
+    def greedy(self) -> PPOCRRecognizer:
+        """The same network decoding greedily (what orientation asks), sharing its session."""
+        if self.decoding is None:
+            return self
+        other = copy.copy(self)
+        other.decoding = None
+        return other
 
     def describe(self) -> dict[str, str]:
-        return {"onnxruntime": ort.__version__, "ppocr-rec": manifest_entry("ppocr-rec").provenance()}
+        out = {"onnxruntime": ort.__version__, "ppocr-rec": manifest_entry("ppocr-rec").provenance()}
+        if self.decoding is not None:
+            out["ppocr-decoding"] = self.decoding.describe()
+        return out
 
     def recognize(self, line_crops: Sequence[LineCrop]) -> list[Recognition]:
         """One line a call, padded to a whole number of REC_WIDTH_STEP; the widest go first, so
@@ -227,20 +242,9 @@ class PPOCRRecognizer:
         """
 
         def read(crop: LineCrop) -> Recognition:
-            image = crop.image
-            width = max(1, math.ceil(REC_HEIGHT * image.shape[1] / max(1, image.shape[0])))
-            padded = max(REC_MIN_WIDTH, math.ceil(width / REC_WIDTH_STEP) * REC_WIDTH_STEP)
-            with stage("input"):
-                x = np.zeros((1, 3, REC_HEIGHT, padded), dtype=np.float32)
-                x[0, :, :, :width] = to_chw(cv2.resize(image, (width, REC_HEIGHT), interpolation=cv2.INTER_LINEAR))
-                count("padded width", padded)
-                count("real width", width)
-            with stage("inference"):
-                probs = self.session.run(None, {self.input_name: x})[0][0]
+            lat, step, width = self.lattice(crop)
             with stage("decoding"):
-                step = padded / probs.shape[0]
-                scale = width / max(1, image.shape[1])
-                return ink_spaces(self._decode(probs, step / scale, image.shape[1]), crop)
+                return ink_spaces(self.spans(lat, step, width), crop)
 
         shapes = [c.image.shape for c in line_crops]
         order = sorted(range(len(line_crops)), key=lambda i: -shapes[i][1] / shapes[i][0])
@@ -249,19 +253,34 @@ class PPOCRRecognizer:
             results[i] = rec
         return results
 
-    def _decode(self, probs: np.ndarray, step: float, crop_width: int) -> Recognition:
-        """Greedy CTC with the time steps of each character, turned into spans along the crop."""
-        best = probs.argmax(axis=1)
-        conf = probs.max(axis=1)
-        emitted: list[tuple[int, int, int]] = []  # (class, first step, last step)
-        prev = 0
-        for t, k in enumerate(best):
-            k = int(k)
-            if k != 0 and k == prev and emitted:
-                emitted[-1] = (k, emitted[-1][1], t)
-            elif k != 0:
-                emitted.append((k, t, t))
-            prev = k
+    def lattice(self, crop: LineCrop, alternatives: bool | None = None) -> tuple[Lattice, float, int]:
+        """The network's reading of one line: its lattice (with the unsure frames' alternatives
+        where `alternatives`, by default where the decoding asks for them), the crop pixels per
+        time step, and the crop's width."""
+        image = crop.image
+        width = max(1, math.ceil(REC_HEIGHT * image.shape[1] / max(1, image.shape[0])))
+        padded = max(REC_MIN_WIDTH, math.ceil(width / REC_WIDTH_STEP) * REC_WIDTH_STEP)
+        with stage("input"):
+            x = np.zeros((1, 3, REC_HEIGHT, padded), dtype=np.float32)
+            x[0, :, :, :width] = to_chw(cv2.resize(image, (width, REC_HEIGHT), interpolation=cv2.INTER_LINEAR))
+            count("padded width", padded)
+            count("real width", width)
+        with stage("inference"):
+            probs = self.session.run(None, {self.input_name: x})[0][0]
+        with stage("decoding"):
+            lat = Lattice.of(probs, self.decoding is not None if alternatives is None else alternatives)
+        step = padded / probs.shape[0]
+        scale = width / max(1, image.shape[1])
+        return lat, step / scale, image.shape[1]
+
+    def spans(self, lat: Lattice, step: float, crop_width: int) -> Recognition:
+        """A line's reading from its lattice (greedy, or with the line's language model: see
+        `decoding`): characters, with the time steps of each turned into its extent along the crop."""
+        emitted = greedy(lat)
+        if self.decoding is not None and len(lat.unsure):
+            model = self.decoding.model_for("".join(self.alphabet[k] for k, _, _ in emitted))
+            if model is not None:
+                emitted = beam_search(lat, self.alphabet, *model)
         if not emitted:
             return Recognition()
         centres = [((a + b) / 2 + 0.5) * step for _, a, b in emitted]
@@ -271,6 +290,7 @@ class PPOCRRecognizer:
         for j, (k, a, b) in enumerate(emitted):
             left = (centres[j - 1] + centres[j]) / 2 if j else centres[j] - pitch / 2
             right = (centres[j] + centres[j + 1]) / 2 if j + 1 < len(centres) else centres[j] + pitch / 2
-            chars.append(CharSpan(self.alphabet[k], max(0.0, left), min(float(crop_width), right),
-                                  float(conf[a:b + 1].mean())))
+            conf = float(lat.conf[a:b + 1].mean()) if (lat.best[a:b + 1] == k).all() else \
+                float(np.mean([lat.prob(t, k) for t in range(a, b + 1)]))
+            chars.append(CharSpan(self.alphabet[k], max(0.0, left), min(float(crop_width), right), conf))
         return Recognition(chars)

@@ -16,7 +16,7 @@ from ..profiling import stage
 from .base import Recognition, Recognizer
 from .crops import READ_HEIGHT, SMALL_TYPE, LineCrop, cut
 from .direction import reversed_reading, right_to_left
-from .strings import to_strings
+from .strings import horizontal_forms, to_strings
 
 #: A line of this many characters or fewer ...
 NOISE_CHARS = 3
@@ -61,7 +61,7 @@ def recognise_page(page: Page, bgr: np.ndarray, recognizer: Recognizer, text_hei
     min_height = READ_HEIGHT if 0 < text_height < SMALL_TYPE else 0.0
     with stage("crops"):
         crops = [cut(bgr, np.asarray(line.polygon, dtype=np.float32), min_height) for line in lines]
-    results = recognizer.recognize(crops)
+    results = [horizontal_forms(r) for r in recognizer.recognize(crops)]
     with stage("show-through"):
         through = show_through(crops, results, recognizer)
     backwards = right_to_left(page.blocks, {id(ln): r for i, (ln, r) in enumerate(zip(lines, results, strict=True))

@@ -53,6 +53,31 @@ def is_wide(ch: str) -> bool:
             or o in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026, 0x00B7))
 
 
+#: Vertical presentation forms of punctuation (U+FE10-FE19, U+FE30-FE48), read as the marks a
+#: Chinese text sets: NFKC's mapping, with the ASCII it gives for some widened to the full-width
+#: marks (︐ -> ，, ︵ -> （); the sesame dots and low lines, which are no punctuation, are left alone.
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）", "{": "｛", "}": "｝",
+               "[": "［", "]": "］", "...": "…", "..": "‥"}
+
+
+def _horizontal(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch)
+    return _FULL_WIDTH.get(folded, folded)
+
+
+VERTICAL_FORMS = {chr(o): _horizontal(chr(o)) for o in (*range(0xFE10, 0xFE1A), *range(0xFE30, 0xFE49))
+                  if len(_horizontal(chr(o))) == 1 and _horizontal(chr(o)) not in (chr(o), "_")}
+
+
+def horizontal_forms(rec: Recognition) -> Recognition:
+    """A reading with the vertical forms of punctuation (which a recogniser of columns may give)
+    as the usual code points, so that text, search and measures see one 、 or 「 whichever way
+    the column was read; positions and confidences kept."""
+    if not any(c.char in VERTICAL_FORMS for c in rec.chars):
+        return rec
+    return Recognition([CharSpan(VERTICAL_FORMS.get(c.char, c.char), c.x0, c.x1, c.confidence) for c in rec.chars])
+
+
 def mostly_cjk(reading: Recognition) -> bool:
     """At least half the letters read are CJK."""
     letters = [c.char for c in reading.chars if c.char.isalnum()]
