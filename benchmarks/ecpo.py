@@ -171,15 +171,16 @@ def segmentation_scores(pages: list[Page], regions: list[Region]) -> dict[str, f
     """Completeness: for each annotated article, the share of the characters read inside it that
     one predicted article holds (the best one). Purity: for each predicted article, the share of its
     characters (those inside any annotated region: article, advert, picture, masthead matter) that
-    come from one region. Medians over the articles; and the share of annotated articles at least
-    90 % complete. Characters outside every region (rules, margins) count for neither."""
+    come from one region. Medians over the articles; and the shares of annotated articles at least
+    90 % complete and of predicted ones at least 90 % pure. Characters outside every region (rules, margins) count for neither."""
     placed = [p for p in place_lines(pages, regions) if p.region is not None]
     complete = _best_shares([(p.region, p.article, p.chars) for p in placed
                              if regions[p.region].kind == "article"])  # type: ignore[index]
     pure = _best_shares([(p.article, p.region, p.chars) for p in placed])
     return {"article_completeness": statistics.median(complete) if complete else None,
             "article_purity": statistics.median(pure) if pure else None,
-            "articles_complete_90": sum(c >= 0.9 for c in complete) / len(complete) if complete else None}
+            "articles_complete_90": sum(c >= 0.9 for c in complete) / len(complete) if complete else None,
+            "articles_pure_90": sum(p >= 0.9 for p in pure) / len(pure) if pure else None}
 
 
 def fold_segmentation(pages: list[Page], text_gt: Path) -> dict[str, float | None]:

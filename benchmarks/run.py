@@ -57,6 +57,7 @@ MEASURES = [
     ("article completeness", "article_completeness", True),
     ("article purity", "article_purity", True),
     ("articles ≥ 90 % complete", "articles_complete_90", True),
+    ("articles ≥ 90 % pure", "articles_pure_90", True),
     ("CER", "cer", False),
     ("CER order-free", "cer_order_free", False),
     ("masthead fields", "masthead_accuracy", True),

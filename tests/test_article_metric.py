@@ -51,7 +51,8 @@ def test_articles_found_whole_score_one(regions):
     right = [column(x, "甲乙丙丁") for x in (360, 330, 300, 230)]
     left = [column(x, "戊己庚") for x in (160, 130, 30)]
     s = segmentation_scores([page([right, left], ["a1", "a2"])], regions)
-    assert s == {"article_completeness": 1.0, "article_purity": 1.0, "articles_complete_90": 1.0}
+    assert s == {"article_completeness": 1.0, "article_purity": 1.0, "articles_complete_90": 1.0,
+                 "articles_pure_90": 1.0}
 
 
 def test_a_column_read_into_the_neighbour_costs_both_measures(regions):
@@ -63,6 +64,7 @@ def test_a_column_read_into_the_neighbour_costs_both_measures(regions):
     assert s["article_completeness"] == pytest.approx((12 / 16 + 1) / 2)
     assert s["article_purity"] == pytest.approx((1 + 9 / 13) / 2)
     assert s["articles_complete_90"] == 0.5
+    assert s["articles_pure_90"] == 0.5
 
 
 def test_offsets_come_back_from_alto(regions, tmp_path: Path):
