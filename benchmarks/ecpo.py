@@ -172,7 +172,8 @@ def segmentation_scores(pages: list[Page], regions: list[Region]) -> dict[str, f
     one predicted article holds (the best one). Purity: for each predicted article, the share of its
     characters (those inside any annotated region: article, advert, picture, masthead matter) that
     come from one region. Medians over the articles; and the shares of annotated articles at least
-    90 % complete and of predicted ones at least 90 % pure. Characters outside every region (rules, margins) count for neither."""
+    90 % complete and of predicted ones at least 90 % pure. Characters outside every region (rules,
+    margins) count for neither."""
     placed = [p for p in place_lines(pages, regions) if p.region is not None]
     complete = _best_shares([(p.region, p.article, p.chars) for p in placed
                              if regions[p.region].kind == "article"])  # type: ignore[index]
