@@ -7,6 +7,7 @@ import itertools
 
 import numpy as np
 from coloraide import Color
+from PIL import Image
 
 from layoutkit.model import Article, Block, BlockType, Box, Page, Source, String, TextLine
 from layoutkit.view.overlay import FILL_ALPHA, render
@@ -71,3 +72,27 @@ def test_overlay_fills_blocks_by_article():
     body = 255 * (1 - a) + np.array(TYPE_COLOURS[BlockType.BODY]) * a
     assert np.abs(np.median(by_type[y0 + 40:y0 + 60, x0 + 20:x0 + 70].reshape(-1, 3), axis=0) - body).max() <= 3
     assert hex_colour(TYPE_COLOURS[BlockType.BODY]) == scene["blocks"][0]["colour"]
+
+
+def test_overlay_cli_by_article(tmp_path):
+    """`layoutkit overlay --by article` on an ALTO file: its articles read back, each block filled
+    with its article's colour (on white: no scan beside)."""
+    from layoutkit.cli import main
+    from layoutkit.export.alto import to_alto
+
+    page = grid_page(2, 2)
+    alto = tmp_path / "p.alto.xml"
+    alto.write_bytes(to_alto(page))
+    out = tmp_path / "p.png"
+    assert main(["overlay", str(alto), "-o", str(out), "--by", "article"]) == 0
+    png = np.asarray(Image.open(out).convert("RGB")).astype(float)
+    scene = page_scene(page)
+    a = FILL_ALPHA / 255
+    seen = set()
+    for b in scene["blocks"]:
+        x0, y0 = (round(v) for v in b["polygon"][0])
+        rgb = np.array([int(b["article_colour"][i:i + 2], 16) for i in (1, 3, 5)])
+        got = np.median(png[y0 + 40:y0 + 60, x0 + 20:x0 + 70].reshape(-1, 3), axis=0)
+        assert np.abs(got - (255 * (1 - a) + rgb * a)).max() <= 3, b["id"]
+        seen.add(b["article_colour"])
+    assert len(seen) == 4
