@@ -26,7 +26,7 @@ from shapely.geometry import box as shapely_box
 from shapely.geometry.base import BaseGeometry
 
 from layoutkit.eval.metrics import article_cer, normalise
-from layoutkit.model import Page
+from layoutkit.model import Block, BlockType, Page
 from layoutkit.xmlsafe import parse_xml, safe_parser
 
 #: ECPO division types read as stories.
@@ -189,3 +189,23 @@ def fold_segmentation(pages: list[Page], text_gt: Path) -> dict[str, float | Non
     (`stem.layout.json` beside `stem.text.xml`); none where the fold has no annotation."""
     layout = text_gt.with_name(text_gt.name.removesuffix(".text.xml") + ".layout.json")
     return segmentation_scores(pages, read_regions(layout)) if layout.exists() else {}
+
+
+def regions_of(truth: Page) -> list[Region]:
+    """A ground-truth page's articles as regions (each the union of its blocks), for pages whose
+    ground truth is PAGE or ALTO with articles (the generated pages, NZZ); a block in no article
+    is a region of its own (an advert's kind where it is one)."""
+    def shape(blocks: list[Block]) -> BaseGeometry:
+        return unary_union([Polygon(b.polygon).buffer(0) for b in blocks if len(b.polygon) >= 3])
+
+    by_id = {b.id: b for b in truth.blocks}
+    out = [Region("article", shape([by_id[i] for i in a.block_ids if i in by_id])) for a in truth.articles]
+    grouped = {i for a in truth.articles for i in a.block_ids}
+    out += [Region("advertisement" if b.type is BlockType.ADVERT else "additional", shape([b]))
+            for b in truth.blocks if b.id not in grouped and b.type.is_text]
+    return [r for r in out if not r.shape.is_empty]
+
+
+def page_segmentation(predicted: Page, truth: Page) -> dict[str, float | None]:
+    """Segmentation scores of one page against its ground truth's articles; none where it has none."""
+    return segmentation_scores([predicted], regions_of(truth)) if truth.articles else {}

@@ -80,3 +80,24 @@ def test_offsets_come_back_from_alto(regions, tmp_path: Path):
     assert s["article_completeness"] == 1.0 and s["article_purity"] == 1.0
     moved = segmentation_scores([page([right + left], [None])], regions)  # one block over both
     assert moved["article_purity"] < 1.0
+
+
+def test_ground_truth_articles_of_a_page_as_regions():
+    """A generated page's ground truth (PAGE/ALTO with articles): each article the union of its
+    blocks; the prediction that merges two articles loses purity, not completeness."""
+    from benchmarks.ecpo import page_segmentation
+    from layoutkit.model import Article
+
+    def two_articles(merged: bool) -> Page:
+        p = page([[column(x, "甲乙丙丁") for x in (360, 330)], [column(x, "戊己庚") for x in (160, 130)]],
+                 ["a1", "a1" if merged else "a2"])
+        p.source = Source("p.png", "")
+        p.articles = [Article("a1", ["b0", "b1"] if merged else ["b0"])] + ([] if merged else [Article("a2", ["b1"])])
+        return p
+
+    truth = two_articles(merged=False)
+    assert page_segmentation(two_articles(merged=False), truth)["article_purity"] == 1.0
+    merged = page_segmentation(two_articles(merged=True), truth)
+    assert merged["article_completeness"] == 1.0
+    assert merged["article_purity"] == pytest.approx(8 / 14)
+    assert page_segmentation(truth, Page(400, 1000, Source("q.png", ""))) == {}
