@@ -104,3 +104,17 @@ def test_display_type_makes_a_head_not_the_role_it_was_typed():
     assert not is_head(body_typed_head, H)
     assert is_head(display_typed_body, H)
     assert not is_head(long_column, H)  # twenty characters are a column of text, not a headline
+
+
+def test_a_long_rule_makes_tiers_though_a_column_runs_over_it():
+    """A column the detector ran over the tier's rule (the upper tier's last column joined to the
+    lower's first) leaves no white across the page; the rule still divides the tiers, and each
+    block stands in the tier of its middle."""
+    upper = article("u", 1900, top=100, body_columns=5)
+    lower = article("l", 1900, top=540, body_columns=5)
+    over = block("over", BlockType.BODY, [column(1700, 300, 20)])  # 300..700, over the rule at 520
+    rule = Box(1000, 519, 1900, 521)
+    page = read_articles(page_of([*upper, over, *lower], interleaved([*upper, over], lower), [rule]), H)
+    order = [b.id for b in page.ordered_blocks()]
+    assert order.index("over") < order.index("l-head")
+    assert set(order[: len(upper) + 1]) == {b.id for b in upper} | {"over"}

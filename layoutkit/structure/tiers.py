@@ -7,8 +7,9 @@ whole (headline, byline, body columns right to left) before the next one to the 
 whole before the next tier down. A learned order over blocks leaves an article for its neighbour
 and comes back; here the page is cut as a reader cuts it, recursively:
 
-- across (top to bottom): at white running the whole width of what is being cut, or a horizontal
-  rule in it; every such cut on a page of vertical text divides (a column of one article never
+- across (top to bottom): at the long rules (tiers; a block in the tier its middle stands in,
+  though the detector ran a column over the rule), else at white running the whole width of what
+  is being cut, or a horizontal rule in it; every such cut on a page of vertical text divides (a column of one article never
   breaks at the height its neighbours break). A part holding only horizontal heads heads the part
   under it (the head is read first, with the first article under it);
 - down (right to left), where nothing cuts across: only where an article boundary stands: a
@@ -34,7 +35,8 @@ from __future__ import annotations
 from shapely import STRtree
 from shapely.geometry import LineString
 
-from ..model import Article, Block, BlockType, Box, Direction, Page
+from ..layout.separators import rule_rows
+from ..model import Article, Block, BlockType, Box, Direction, Page, Separator
 from .articles import OPENERS, _title
 
 #: Headline-like types: a column of them opens an article.
@@ -52,8 +54,10 @@ EDGE = 0.25
 WHITE_ACROSS = 0.6
 #: ... and running down it, between columns (whose gutters are a fraction of a body size).
 WHITE_DOWN = 1.2
-#: A rule divides a part when it runs this share of the part's extent along the cut.
+#: A rule divides a part when it runs this share of the part's extent along the cut ...
 RULE_REACH = 0.4
+#: ... and makes tiers of it, whatever stands across it, when it runs this share across it.
+TIER = 0.8
 
 
 def _pitch(block: Block) -> tuple[float, float]:
@@ -104,6 +108,8 @@ class _Cutter:
         self.blocks = blocks
         self.boxes = [b.box for b in blocks]
         self.rules = rules
+        #: Horizontal rules found in pieces (worn, broken by a picture) as whole rows.
+        self.rows = rule_rows([Separator("", r.polygon(), o) for o, r in rules], body)
         self.body = body
         unit = body_pitch(blocks, body)
         self.head = [is_head(b, unit) for b in blocks]
@@ -114,7 +120,9 @@ class _Cutter:
         """The parts left uncut, in reading order."""
         if len(ids) < 2:
             return [ids] if ids else []
-        rows = self._parts(ids, across=True)
+        rows = self._tiers(ids)
+        if len(rows) < 2:
+            rows = self._parts(ids, across=True)
         if len(rows) > 1:
             out: list[list[int]] = []
             heads: list[int] = []
@@ -133,6 +141,19 @@ class _Cutter:
         if len(columns) > 1:
             return [leaf for part in columns for leaf in self.leaves(part)]
         return [ids]
+
+    def _tiers(self, ids: list[int]) -> list[list[int]]:
+        """The blocks in tiers, top to bottom, at the long rules (those running TIER of the way
+        across them): each block in the tier its middle stands in. A column found running over a
+        tier's rule (two columns joined by the detector) does not hold the tiers together."""
+        region = Box.enclosing([self.boxes[i] for i in ids])
+        cuts = sorted(r.cy for r in self.rows
+                      if min(r.x1, region.x1) - max(r.x0, region.x0) >= TIER * region.width
+                      and region.y0 + self.body < r.cy < region.y1 - self.body)
+        tiers: list[list[int]] = [[] for _ in range(len(cuts) + 1)]
+        for i in ids:
+            tiers[sum(1 for c in cuts if c < self.boxes[i].cy)].append(i)
+        return [t for t in tiers if t]
 
     def _parts(self, ids: list[int], across: bool) -> list[list[int]]:
         """The blocks in runs separated by white along one axis (across: top to bottom; else right
