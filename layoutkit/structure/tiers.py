@@ -9,9 +9,10 @@ and comes back; here the page is cut as a reader cuts it, recursively:
 
 - across (top to bottom): at the long rules (tiers; a block in the tier its middle stands in,
   though the detector ran a column over the rule), else at white running the whole width of what
-  is being cut, or a horizontal rule in it; every such cut on a page of vertical text divides (a column of one article never
-  breaks at the height its neighbours break). A part holding only horizontal heads heads the part
-  under it (the head is read first, with the first article under it);
+  is being cut, or a horizontal rule in it; every such cut on a page of vertical text divides (a
+  column of one article never breaks at the height its neighbours break). A part holding only
+  horizontal heads heads the part under it (the head is read first, with the first article under
+  it);
 - down (right to left), where nothing cuts across: only where an article boundary stands: a
   vertical rule, wide white, or a headline column on the left of the gap with none on its right
   (a headline's decks and byline stay with it);
@@ -56,8 +57,9 @@ WHITE_ACROSS = 0.6
 WHITE_DOWN = 1.2
 #: A rule divides a part when it runs this share of the part's extent along the cut ...
 RULE_REACH = 0.4
-#: ... and makes tiers of it, whatever stands across it, when it runs this share across it.
-TIER = 0.8
+#: ... and makes tiers of it, whatever stands across it, when it runs this share across it (a rule
+#: under only part of it, as under one article of an L-shaped tier, does not).
+TIER = 0.9
 
 
 def _pitch(block: Block) -> tuple[float, float]:
