@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.ecpo import FoldText, read_fold, score_fold  # noqa: E402
+from benchmarks.ecpo import FoldText, fold_segmentation, page_segmentation, read_fold, score_fold  # noqa: E402
 from benchmarks.sets import SETS, Case, cases  # noqa: E402
 from layoutkit import __version__  # noqa: E402
 from layoutkit.batch import run_batch  # noqa: E402
@@ -54,6 +54,10 @@ MEASURES = [
     ("next line in articles", "order_next_line_in_articles", True),
     ("order pairwise", "order_pairwise", True),
     ("article CER", "article_cer", False),
+    ("article completeness", "article_completeness", True),
+    ("article purity", "article_purity", True),
+    ("articles ≥ 90 % complete", "articles_complete_90", True),
+    ("articles ≥ 90 % pure", "articles_pure_90", True),
     ("CER", "cer", False),
     ("CER order-free", "cer_order_free", False),
     ("masthead fields", "masthead_accuracy", True),
@@ -118,10 +122,12 @@ def score(case: Case, tool: str, pages: list[Page], folds: dict[Path, FoldText])
         return result
     if case.text_only:
         fold = folds.setdefault(case.gt, read_fold(case.gt))
-        result.values = score_fold("\n".join(page_text(p) for p in pages), fold)
+        result.values = score_fold("\n".join(page_text(p) for p in pages), fold) | fold_segmentation(pages, case.gt)
         return result
-    s = evaluate(pages[0], read_layout(case.gt), case.name)
-    result.values = {key: getattr(s, key) for _, key, _ in MEASURES}
+    truth = read_layout(case.gt)
+    s = evaluate(pages[0], truth, case.name)
+    result.values = {key: getattr(s, key) for _, key, _ in MEASURES if hasattr(s, key)}
+    result.values |= page_segmentation(pages[0], truth)
     result.notes = [f"masthead {e}" for e in s.masthead_errors]
     return result
 

@@ -94,7 +94,7 @@ def _overlay(args: argparse.Namespace) -> int:
     from .view.overlay import overlay_file
 
     scene, no_scan = overlay_file(Path(args.alto), Path(args.output), Path(args.image) if args.image else None,
-                                  args.max_side, [Path(d) for d in args.images])
+                                  args.max_side, [Path(d) for d in args.images], args.by)
     if no_scan:
         print(f"warning: drawn on a white page: {no_scan}\n{SCAN_HINT}, or at the scan with --image FILE",
               file=sys.stderr)
@@ -200,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="a folder the scans have moved to (searched by file name, checked by sha256; repeatable)")
     ov.add_argument("-o", "--output", required=True, help="PNG file to write")
     ov.add_argument("--max-side", type=int, default=2500, help="longest side of the PNG in pixels")
+    ov.add_argument("--by", choices=["type", "article"], default="type",
+                    help="fill blocks by type (outlined by article), or by article, one colour an article "
+                         "(outlined by type)")
     ov.set_defaults(func=_overlay)
 
     vw = sub.add_parser("view", help="browse a batch's pages with their structure in a web browser",

@@ -1,7 +1,8 @@
 """The one sequence every shell (CLI, batch runner, viewer, benchmarks) calls.
 
     load (-> two pages of a spread) -> preprocess -> detect lines (-> stand the page upright,
-         again) -> layout -> recognise -> refine types -> order -> articles -> column grid -> restore
+         again) -> layout -> recognise -> refine types -> order -> articles (a page of vertical
+         columns cut into articles, each read whole) -> column grid -> restore
 
 Line detection runs before layout because the layout is built from the lines it finds; both
 look at the same deskewed working image, and `restore` maps the finished page back to the scan.
@@ -34,8 +35,9 @@ from .preprocess import WorkingImage, prepare, restore
 from .profiling import stage
 from .structure.articles import group_articles, link_continuations
 from .structure.masthead import find_masthead
-from .structure.order import median_body, order_blocks
+from .structure.order import median_body, order_blocks, vertical_page
 from .structure.relations import order_model
+from .structure.tiers import read_articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +143,8 @@ class Pipeline:
             body = median_body(page)
             page = find_masthead(page, body)
             page = order_blocks(page, body)
-            page = group_articles(page)
+            # A page of vertical columns is cut into articles as a reader cuts it, and read one by one.
+            page = read_articles(page, body) if vertical_page(page.blocks) else group_articles(page)
             page = link_continuations(page, body)
             page.columns = find_columns(page.blocks, page.separators)
             page = restore(page, work)

@@ -184,6 +184,15 @@ def test_viewer_in_chromium(server):
         assert not lines.is_visible()
         page.check('input[data-layer="lines"]')
         assert lines.is_visible() and page.locator("polygon.line").count() > 50
+        # Article colours: off at first; on, each block is filled with its article's colour.
+        areas = page.locator('g.layer[data-layer="areas"]')
+        assert not areas.is_visible()
+        page.check('input[data-layer="areas"]')
+        assert areas.is_visible()
+        fills = page.locator("polygon.area").evaluate_all("ps => ps.map(p => p.getAttribute('fill'))")
+        strokes = page.locator("polygon.article").evaluate_all("ps => ps.map(p => p.getAttribute('stroke'))")
+        assert fills and fills == strokes and len(set(fills)) > 1
+        page.uncheck('input[data-layer="areas"]')
 
         # Hover a headline: the tooltip shows its type and text.
         headline = page.locator('polygon.block[data-type="headline"]').first

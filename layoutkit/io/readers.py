@@ -225,6 +225,7 @@ def _read_alto(root: etree._Element, ns: str, path: Path) -> Page:
     name = root.findtext(f"{pfx}Description/{pfx}sourceImageInformation/{pfx}fileName", default=path.name,
                          namespaces=q)
     page = Page(int(w), int(h), Source(name or path.name, ""))
+    _alto_cut_from(root, pfx, q, page)
     tags = {t.get("ID"): t for t in root.iter(f"{{{ns}}}StructureTag" if ns else "StructureTag",
                                                 f"{{{ns}}}NamedEntityTag" if ns else "NamedEntityTag")}
 
@@ -265,6 +266,19 @@ def _read_alto(root: etree._Element, ns: str, path: Path) -> Page:
     _alto_links(page)
     _alto_order(root, pfx, q, page)
     return page
+
+
+def _alto_cut_from(root: etree._Element, pfx: str, q: dict[str, str], page: Page) -> None:
+    """A page cut from a spread names the scan and where in it (`scan.jpg#xywh=x,y,w,h`): kept, so
+    that its coordinates can be put back into the scan's."""
+    ident = root.find(f"{pfx}Description/{pfx}sourceImageInformation/{pfx}documentIdentifier"
+                      "[@documentIdentifierLocation='cut-from']", q)
+    got = re.fullmatch(r"(.+)#xywh=([\d.]+),([\d.]+),([\d.]+),([\d.]+)", (ident.text or "").strip()) \
+        if ident is not None else None
+    if got:
+        x, y, cw, ch = (float(v) for v in got.groups()[1:])
+        page.source.cut_from = got[1]
+        page.source.crop = Box(x, y, x + cw, y + ch)
 
 
 def _alto_block(el: etree._Element, bid: str, bt: BlockType, box_of, pfx: str, q: dict[str, str],

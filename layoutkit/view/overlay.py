@@ -1,9 +1,10 @@
 """The page drawn with what was found on it, as one PNG: for a quick look and for bug reports.
 
 The scan is dimmed so the colours read; blocks are filled by type and outlined in their article's
-colour, reading order is numbered with arrows from block to block, separators are drawn dark,
-each photo has a line to its caption and credit, and strings below the confidence threshold are
-boxed in red. A legend of the types used stands in a strip right of the page.
+colour (or, `by="article"`, filled with their article's colour, one colour an article and never
+one a neighbour has, and outlined by type), reading order is numbered with arrows from block to
+block, separators are drawn dark, each photo has a line to its caption and credit, and strings
+below the confidence threshold are boxed in red. A legend of the types used stands in a strip right of the page.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
     return int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16)
 
 
-def render(scene: dict, bgr: np.ndarray | None, max_side: int = 2500) -> Image.Image:
+def render(scene: dict, bgr: np.ndarray | None, max_side: int = 2500, by: str = "type") -> Image.Image:
     w, h = scene["width"], scene["height"]
     if bgr is not None:
         base = Image.fromarray(np.ascontiguousarray(bgr[:, :, ::-1]))
@@ -60,6 +61,8 @@ def render(scene: dict, bgr: np.ndarray | None, max_side: int = 2500) -> Image.I
     for b in scene["blocks"]:
         rgb = _rgb(b["colour"])
         outline = _rgb(b["article_colour"]) if b["article_colour"] else rgb
+        if by == "article":
+            rgb, outline = outline, rgb
         draw.polygon(pts(b["polygon"]), fill=(*rgb, FILL_ALPHA), outline=(*outline, 255), width=unit)
     for s in scene["separators"]:
         draw.polygon(pts(s["polygon"]), fill=(20, 20, 20, 255), outline=(20, 20, 20, 255), width=max(1, unit // 2))
@@ -79,7 +82,7 @@ def render(scene: dict, bgr: np.ndarray | None, max_side: int = 2500) -> Image.I
     # The legend goes in a strip right of the page, so it hides nothing found on it.
     out = Image.new("RGB", (page.width + LEGEND_WIDTH * unit, page.height), "white")
     out.paste(page, (0, 0))
-    _legend(ImageDraw.Draw(out), scene, unit, page.width)
+    _legend(ImageDraw.Draw(out), scene, unit, page.width, by)
     return out
 
 
@@ -100,16 +103,23 @@ def _order(draw: ImageDraw.ImageDraw, scene: dict, k: float, unit: int) -> None:
         draw.text((x, y), str(n), fill=(0, 0, 0, 255), font=font, anchor="mm")
 
 
-def _legend(draw: ImageDraw.ImageDraw, scene: dict, unit: int, left: int) -> None:
+def _legend(draw: ImageDraw.ImageDraw, scene: dict, unit: int, left: int, by: str = "type") -> None:
     used = list(dict.fromkeys(b["type"] for b in scene["blocks"]))
     if scene["separators"]:
         used.append("separator")
     font = _font(8 * unit)
     row = 12 * unit
     x, y = left + 4 * unit, 4 * unit
+    if by == "article":  # the fills are articles': the legend names the outlines
+        draw.text((x + 3 * unit, y), "outline:", fill=(0, 0, 0, 255), font=font)
+        y += row
     for i, t in enumerate(used):
         top = y + unit * 2 + i * row
-        draw.rectangle((x + 3 * unit, top, x + 12 * unit, top + 9 * unit), fill=(*_rgb(scene["legend"][t]), 255))
+        box = (x + 3 * unit, top, x + 12 * unit, top + 9 * unit)
+        if by == "article" and t != "separator":
+            draw.rectangle(box, outline=(*_rgb(scene["legend"][t]), 255), width=2 * unit)
+        else:
+            draw.rectangle(box, fill=(*_rgb(scene["legend"][t]), 255))
         draw.text((x + 16 * unit, top), t, fill=(0, 0, 0, 255), font=font)
     top = y + unit * 2 + len(used) * row
     draw.rectangle((x + 3 * unit, top, x + 12 * unit, top + 9 * unit), outline=(*LOW_COLOUR, 255), width=unit)
@@ -117,9 +127,10 @@ def _legend(draw: ImageDraw.ImageDraw, scene: dict, unit: int, left: int) -> Non
 
 
 def overlay_file(alto: Path, out: Path, image: Path | None = None, max_side: int = 2500,
-                 images: Sequence[Path] = ()) -> tuple[dict, str | None]:
+                 images: Sequence[Path] = (), by: str = "type") -> tuple[dict, str | None]:
     """Read an ALTO (or PAGE) file, find its scan (`image`, else through the batch records and in
-    the folders `images`), write the overlay PNG; returns the scene and why no scan was found."""
+    the folders `images`), write the overlay PNG (blocks filled `by` type or article); returns the
+    scene and why no scan was found."""
     from .. import atomic
     from ..io.images import load_page
     from ..io.readers import read_layout
@@ -132,6 +143,6 @@ def overlay_file(alto: Path, out: Path, image: Path | None = None, max_side: int
     why = found.why or finder.changed(found)
     bgr = load_page(*found.scan) if found.scan and not why else None
     buf = io.BytesIO()
-    render(scene, bgr, max_side).save(buf, format="PNG")
+    render(scene, bgr, max_side, by).save(buf, format="PNG")
     atomic.write_bytes(out, buf.getvalue())
     return scene, why

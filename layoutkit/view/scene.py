@@ -7,9 +7,7 @@ article colours, caption links and the strings below the confidence threshold.
 
 from __future__ import annotations
 
-import colorsys
-
-from ..model import BlockType, Page
+from ..model import BlockType, Box, Page
 
 #: Block fill colours by type (RGB); the legend is drawn from this table. Related types keep
 #: related hues (kicker, headline and subheadline warm; caption and credit green), yet every two
@@ -34,10 +32,35 @@ TYPE_COLOURS: dict[str, tuple[int, int, int]] = {
 LOW_CONFIDENCE = 0.8
 
 
-def article_colour(index: int) -> tuple[int, int, int]:
-    """Well-separated hues: golden-ratio steps around the colour wheel."""
-    r, g, b = colorsys.hsv_to_rgb((index * 0.618034) % 1.0, 0.85, 0.85)
-    return round(r * 255), round(g * 255), round(b * 255)
+#: Article colours: Kelly's colours of maximum contrast, chosen greedily so that every two stand at
+#: least 20 apart in CIEDE2000; neighbouring articles never share one (`article_colours`).
+ARTICLE_PALETTE: list[tuple[int, int, int]] = [
+    (190, 0, 50), (141, 182, 0), (161, 202, 241), (43, 61, 38), (243, 132, 0), (96, 78, 151),
+    (230, 143, 172), (0, 136, 86), (132, 132, 130), (101, 69, 34), (243, 195, 0), (0, 103, 165),
+]
+#: Articles whose blocks come within this many text-line sizes of each other are neighbours.
+NEIGHBOURS = 2.0
+
+
+def article_colours(page: Page) -> dict[str, tuple[int, int, int]]:
+    """A colour for each article, so that where one article runs into another a person sees it:
+    articles are coloured in turn, each with the first palette colour none of its neighbours on
+    the page (blocks within NEIGHBOURS line sizes) has taken, else the one they use least."""
+    by_id = {b.id: b for b in page.blocks}
+    sizes = sorted(ln.box.thickness for b in page.blocks for ln in b.lines)
+    reach = NEIGHBOURS * (sizes[len(sizes) // 2] if sizes else 10.0)
+    areas = {a.id: [by_id[i].box for i in a.block_ids if i in by_id] for a in page.articles}
+
+    def near(a: list[Box], b: list[Box]) -> bool:
+        return any(x.x0 - reach < y.x1 and y.x0 - reach < x.x1 and x.y0 - reach < y.y1 and y.y0 - reach < x.y1
+                   for x in a for y in b)
+
+    chosen: dict[str, int] = {}
+    for art in page.articles:
+        taken = [chosen[o] for o in chosen if near(areas[art.id], areas[o])]
+        free = [k for k in range(len(ARTICLE_PALETTE)) if k not in taken]
+        chosen[art.id] = free[0] if free else min(range(len(ARTICLE_PALETTE)), key=taken.count)
+    return {a: ARTICLE_PALETTE[k] for a, k in chosen.items()}
 
 
 def hex_colour(rgb: tuple[int, int, int]) -> str:
@@ -50,7 +73,7 @@ def _poly(points: list[tuple[float, float]]) -> list[list[float]]:
 
 def page_scene(page: Page, low_confidence: float = LOW_CONFIDENCE) -> dict:
     ordered = page.ordered_blocks()
-    articles = {a.id: i for i, a in enumerate(page.articles)}
+    colours = {a: hex_colour(c) for a, c in article_colours(page).items()}
     blocks = []
     for b in ordered:
         box = b.box
@@ -58,7 +81,7 @@ def page_scene(page: Page, low_confidence: float = LOW_CONFIDENCE) -> dict:
             "id": b.id, "type": b.type.value, "colour": hex_colour(TYPE_COLOURS[b.type]),
             "polygon": _poly(b.polygon), "centre": [round(box.cx, 1), round(box.cy, 1)],
             "order": b.order, "article": b.article_id,
-            "article_colour": hex_colour(article_colour(articles[b.article_id])) if b.article_id in articles else None,
+            "article_colour": colours.get(b.article_id or ""),
             "confidence": round(b.confidence, 3), "text": b.text, "direction": b.direction.value,
             "next": b.next_block, "caption_of": b.caption_of, "credit_of": b.credit_of,
             "lines": [{"polygon": _poly(ln.polygon), "text": ln.text,
@@ -77,8 +100,8 @@ def page_scene(page: Page, low_confidence: float = LOW_CONFIDENCE) -> dict:
         "blocks": blocks,
         "order": [b["id"] for b in blocks if b["order"] is not None],
         "separators": [{"id": s.id, "polygon": _poly(s.polygon)} for s in page.separators],
-        "articles": [{"id": a.id, "title": a.title, "blocks": a.block_ids,
-                      "colour": hex_colour(article_colour(i))} for i, a in enumerate(page.articles)],
+        "articles": [{"id": a.id, "title": a.title, "blocks": a.block_ids, "colour": colours[a.id]}
+                     for a in page.articles],
         "links": links,
         "masthead": [{"name": f.name, "value": f.value, "text": f.text, "flagged": f.flagged} for f in page.masthead],
         "legend": {t.value: hex_colour(c) for t, c in TYPE_COLOURS.items()},

@@ -90,7 +90,7 @@ function draw(scene) {
   const marker = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, defs);
   el("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#000" }, marker);
   const layers = {};
-  for (const name of ["blocks", "articles", "lines", "strings", "low", "separators", "links", "order"])
+  for (const name of ["blocks", "areas", "articles", "lines", "strings", "low", "separators", "links", "order"])
     layers[name] = el("g", { class: "layer", "data-layer": name }, svg);
   const byId = {};
   for (const b of scene.blocks) {
@@ -99,7 +99,11 @@ function draw(scene) {
     poly.addEventListener("mousemove", (ev) => tip(ev, b.type + "  " + b.id + (b.article ? "  article " + b.article : "") + "\nconfidence " + b.confidence.toFixed(3) + "\n" + (b.text || "(no text)")));
     poly.addEventListener("mouseleave", hideTip);
     poly.addEventListener("click", () => select(b));
-    if (b.article_colour) el("polygon", { class: "article", points: points(b.polygon), stroke: b.article_colour }, layers.articles);
+    if (b.article_colour) {
+      el("polygon", { class: "article", points: points(b.polygon), stroke: b.article_colour }, layers.articles);
+      // One colour an article, over the type's fill: where one article runs into another shows at a glance.
+      el("polygon", { class: "area", points: points(b.polygon), fill: b.article_colour }, layers.areas);
+    }
     for (const ln of b.lines) {
       el("polygon", { class: "line", points: points(ln.polygon) }, layers.lines);
       for (const s of ln.strings) {
