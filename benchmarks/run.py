@@ -43,7 +43,7 @@ from layoutkit import __version__  # noqa: E402
 from layoutkit.batch import run_batch  # noqa: E402
 from layoutkit.eval.metrics import evaluate, page_text  # noqa: E402
 from layoutkit.io.readers import read_layout  # noqa: E402
-from layoutkit.model import Page  # noqa: E402
+from layoutkit.model import BlockType, Page  # noqa: E402
 from layoutkit.pipeline import Settings  # noqa: E402
 
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "layoutkit"
@@ -68,6 +68,7 @@ class Scored:
     tool: str
     values: dict[str, float | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    roles: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 # -- running the tools ------------------------------------------------------------------------------
@@ -122,6 +123,7 @@ def score(case: Case, tool: str, pages: list[Page], folds: dict[Path, FoldText])
         return result
     s = evaluate(pages[0], read_layout(case.gt), case.name)
     result.values = {key: getattr(s, key) for _, key, _ in MEASURES}
+    result.roles = s.roles
     result.notes = [f"masthead {e}" for e in s.masthead_errors]
     return result
 
@@ -169,6 +171,30 @@ def summary_table(results: list[Scored], set_name: str) -> str:
     missing = [f"{r.case.name} ({r.tool}): {'; '.join(r.notes)}" for r in results
                if r.case.set == set_name and r.notes and not r.values]
     return "\n".join(rows + (["", "No output: " + ", ".join(missing)] if missing else []))
+
+
+def roles_table(results: list[Scored], set_name: str, tool: str = "layoutkit") -> str:
+    """Each role's precision and recall over the set's pages (blocks matched by their lines,
+    `metrics.role_counts`), with its count of ground-truth and predicted blocks."""
+    total: dict[str, dict[str, int]] = {}
+    pages = 0
+    for r in results:
+        if r.case.set != set_name or r.tool != tool or not r.roles:
+            continue
+        pages += 1
+        for role, counts in r.roles.items():
+            row = total.setdefault(role, dict.fromkeys(counts, 0))
+            for k, v in counts.items():
+                row[k] += v
+    if not total:
+        return ""
+    rows = ["| role | ground-truth blocks | predicted blocks | precision | recall |", "|---|---|---|---|---|"]
+    for role in [t.value for t in BlockType if t.value in total]:
+        c = total[role]
+        precision = c["right"] / c["pred"] if c["pred"] else None
+        recall = c["recalled"] / c["gt"] if c["gt"] else None
+        rows.append(f"| {role} | {c['gt']} | {c['pred']} | {fmt(precision, 3)} | {fmt(recall, 3)} |")
+    return f"Roles of text blocks, {tool}, over {pages} pages:\n\n" + "\n".join(rows)
 
 
 # -- speed ------------------------------------------------------------------------------------------
@@ -283,11 +309,13 @@ def main() -> None:
         results = score_all(todo, args.out, args.cache, args.tesseract)
         for set_name in dict.fromkeys(c.set for c in todo):
             split = f" ({args.split} seeds)" if set_name == "generated" else ""
-            sections.append(f"## {set_name}{split}\n\n{summary_table(results, set_name)}")
+            roles = roles_table(results, set_name)
+            sections.append(f"## {set_name}{split}\n\n{summary_table(results, set_name)}"
+                            + (f"\n\n{roles}" if roles else ""))
             print(sections[-1], flush=True)
         if args.json:
-            args.json.write_text(json.dumps([{"page": r.case.name, "set": r.case.set, "tool": r.tool, **r.values}
-                                             for r in results], indent=1), encoding="utf-8")
+            args.json.write_text(json.dumps([{"page": r.case.name, "set": r.case.set, "tool": r.tool, **r.values,
+                                              "roles": r.roles} for r in results], indent=1), encoding="utf-8")
     if not args.no_speed:
         speed_cases = [c for c in todo if c.set in ("samples", "gbn", "broadsheet") or c.image.parent.name == "nzz"]
         sections.append("## Seconds and peak memory per page (one process per page, models loaded, no cache)\n\n"

@@ -195,3 +195,39 @@ def test_page_unlabelled_link_read_by_its_source_type(tmp_path):
     f = tmp_path / "p.page.xml"
     f.write_text(text.replace("</Relations>", extra), "utf-8")
     assert _links(read_layout(f)) == {"cap": ("ph", None), "cr": (None, "ph"), "body": (None, None)}
+
+
+def _typed(name: str, btype: BlockType, y: float, texts: list[str]) -> Block:
+    block = _column(name, 100, texts)
+    block.type = btype
+    for line in block.lines:
+        line.polygon = [(x, py + y) for x, py in line.polygon]
+    block.polygon = [(x, py + y) for x, py in block.polygon]
+    return block
+
+
+def _story() -> Page:
+    head = _typed("h", BlockType.HEADLINE, 0, ["Die Brücke ist eröffnet"])
+    body = _typed("b", BlockType.BODY, 100, ["Am Sonntag wurde die neue", "Brücke über den Fluss",
+                                             "dem Verkehr übergeben"])
+    for n, b in enumerate((head, body)):
+        b.order = n
+    return Page(1200, 800, Source("x.png", ""), blocks=[head, body])
+
+
+def test_roles_counted_by_the_lines_of_each_block():
+    truth = _story()
+    all_right = {"gt": 1, "recalled": 1, "pred": 1, "right": 1}
+    assert evaluate(copy.deepcopy(truth), truth).roles == {"headline": all_right, "body": all_right}
+    # The headline typed body: the headline is missed, and one of two body blocks is wrong.
+    pred = copy.deepcopy(truth)
+    pred.blocks[0].type = BlockType.BODY
+    assert evaluate(pred, truth).roles == {"headline": {"gt": 1, "recalled": 0, "pred": 0, "right": 0},
+                                           "body": {"gt": 1, "recalled": 1, "pred": 2, "right": 1}}
+    # Headline and body as one body block: the body found, the headline not, the block right by
+    # its majority of lines.
+    merged = copy.deepcopy(truth)
+    head = merged.blocks.pop(0)
+    merged.blocks[0].lines[:0] = head.lines
+    assert evaluate(merged, truth).roles == {"headline": {"gt": 1, "recalled": 0, "pred": 0, "right": 0},
+                                             "body": {"gt": 1, "recalled": 1, "pred": 1, "right": 1}}
