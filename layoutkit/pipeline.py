@@ -34,7 +34,7 @@ from .profiling import stage
 from .structure.articles import group_articles, link_continuations
 from .structure.masthead import find_masthead
 from .structure.order import median_body, order_blocks
-from .structure.relations import order_model
+from .structure.relations import load_order_model, order_model
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,9 @@ class Settings:
     cache_dir: str | None = None
     #: "split": an image of two facing pages gives two pages (layout.spread); "keep": one.
     spreads: str = "split"
+    #: Another reading-order model file than the packaged one: a fold's model, which orders the
+    #: pages it was not trained on (benchmarks/train_models.py --folds).
+    order_model: str | None = None
 
     def record(self) -> dict[str, str]:
         """The settings that shape the output (threads and the cache only change the speed)."""
@@ -69,7 +72,8 @@ class Pipeline:
         ocr = self.detector.describe() | self.recognizer.describe()
         # The cache holds what the OCR models saw and read; the order model does not change that.
         self.cache = LineCache(self.settings.cache_dir, ocr) if self.settings.cache_dir else None
-        self.models = ocr | roles_model() | order_model()
+        self.order_booster = load_order_model(self.settings.order_model) if self.settings.order_model else None
+        self.models = ocr | roles_model() | order_model(self.settings.order_model)
 
     def process_file(self, path: str | Path) -> Iterator[Page]:
         """The file's pages in order; an image of two pages gives both, and the pages after it
@@ -92,6 +96,21 @@ class Pipeline:
         return page_order(left, right)
 
     def process_image(self, image: PageImage) -> Page:
+        page, work, scale = self.recognise(image)
+        with stage("structure"):
+            page, body = type_page(page, *work_size(work))
+            page = order_page(page, body, self.order_booster)
+            page = restore(page, work)
+        settings = self.settings.record() | {"detection_scale": f"{scale:.3f}",
+                                             "deskew_deg": f"{work.transform.skew_deg:.2f}",
+                                             "rotation_deg": str(work.transform.rotation)}
+        page.processing = Processing("layoutkit", __version__, self.settings.engine, dict(self.models), settings)
+        return page
+
+    def recognise(self, image: PageImage) -> tuple[Page, WorkingImage, float]:
+        """The page as recognition leaves it, in the working image's frame (upright, deskewed),
+        with that image and the detection scale: what the structure stages and the models'
+        training (benchmarks/train_models.py) start from."""
         with stage("preprocess"):
             work = prepare(image.pixels, deskew=self.settings.deskew)
         source = Source(str(image.path), image.sha256, image.page_index, image.page_count, image.page_index,
@@ -113,22 +132,7 @@ class Pipeline:
             page = recognise_page(page, work.bgr, recognizer, work.text_height)
         if cache:
             cache.save()
-        with stage("structure"):
-            # Before roles every text block outside a frame counts as body; after, only body text does.
-            page.blocks = refine_types(page.blocks, median_body(page), float(work.bgr.shape[1]),
-                                       float(work.bgr.shape[0]))
-            body = median_body(page)
-            page = find_masthead(page, body)
-            page = order_blocks(page, body)
-            page = group_articles(page)
-            page = link_continuations(page, body)
-            page.columns = find_columns(page.blocks, page.separators)
-            page = restore(page, work)
-        settings = self.settings.record() | {"detection_scale": f"{scale:.3f}",
-                                             "deskew_deg": f"{work.transform.skew_deg:.2f}",
-                                             "rotation_deg": str(work.transform.rotation)}
-        page.processing = Processing("layoutkit", __version__, self.settings.engine, dict(self.models), settings)
-        return page
+        return page, work, scale
 
     def _lines(self, work: WorkingImage, cache: PageCache | None) -> tuple[float, list[np.ndarray]]:
         """Line quads on the working image, detected at the scale its text height asks for."""
@@ -140,3 +144,29 @@ class Pipeline:
             if cache:
                 cache.keep_quads(key, quads)
         return scale, quads
+
+
+def work_size(work: WorkingImage) -> tuple[float, float]:
+    """The working image's width and height: the page's extent as the role model measures it."""
+    return float(work.bgr.shape[1]), float(work.bgr.shape[0])
+
+
+def type_page(page: Page, width: float, height: float) -> tuple[Page, float]:
+    """Roles, captions and the masthead on a recognised page in the working frame: the page as
+    the order model sees it, and the body size the order measures in. The role model sees the
+    blocks as they come here, the order model the page this returns: training computes both
+    models' features from these same two points (benchmarks/train_models.py)."""
+    # Before roles every text block outside a frame counts as body; after, only body text does.
+    page.blocks = refine_types(page.blocks, median_body(page), width, height)
+    body = median_body(page)
+    return find_masthead(page, body), body
+
+
+def order_page(page: Page, body: float, booster=None) -> Page:
+    """Reading order (by `booster`, or the packaged order model), articles, continuations and the
+    column grid, still in the working frame."""
+    page = order_blocks(page, body, booster)
+    page = group_articles(page)
+    page = link_continuations(page, body)
+    page.columns = find_columns(page.blocks, page.separators)
+    return page
