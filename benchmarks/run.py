@@ -130,6 +130,8 @@ def provenance(set_name: str, split: str, folds: dict[str, Path] | None) -> str:
             return "trained on: the shipped order model saw every one of these pages (run without --no-folds)"
         return (f"held-out: {len(set(folds.values()))} folds, each page ordered by an order model that did not "
                 "see it (trained on the generated dev seeds and the other folds); the role model never saw them")
+    if set_name == "samples":
+        return "never trained on (but looked at in development: the role model's settings were chosen on them)"
     return "never trained on"
 
 
@@ -181,12 +183,23 @@ def score(case: Case, tool: str, pages: list[Page], folds: dict[Path, FoldText])
     return result
 
 
+TESSERACT_SETS = ("nzz", "jingbao")
+
+
+def run_tesseract_all(todo: list[Case], cache: Path, jobs: int) -> None:
+    """Tesseract's outputs for the sets it is compared on, `jobs` pages at a time (one thread each)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        list(pool.map(lambda c: run_tesseract(c, cache), [c for c in todo if c.set in TESSERACT_SETS]))
+
+
 def score_all(todo: list[Case], out: Path, cache: Path, tesseract: bool) -> list[Scored]:
     folds: dict[Path, FoldText] = {}
     results = []
     for case in todo:
         results.append(score(case, "layoutkit", predicted_pages(out / "layoutkit", case.image.stem), folds))
-        if tesseract and case.set in ("nzz", "jingbao"):
+        if tesseract and case.set in TESSERACT_SETS:
             alto = run_tesseract(case, cache)
             results.append(score(case, "tesseract", [read_layout(alto)] if alto else [], folds))
         if case.abbyy:
@@ -365,6 +378,8 @@ def main() -> None:
         trained = any(c.set in TRAINED_SETS for c in todo)
         folds = fold_models(args.folds_dir) if trained and not args.no_folds else None
         run_with_folds(todo, args.out / "layoutkit", args.cache, args.jobs, folds)
+        if args.tesseract:
+            run_tesseract_all(todo, args.cache, args.jobs)
         results = score_all(todo, args.out, args.cache, args.tesseract)
         sets = list(dict.fromkeys(c.set for c in todo))
         sections[0] += "\n- the models behind each set's figures:\n" + "\n".join(
