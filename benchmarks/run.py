@@ -86,6 +86,8 @@ def run_layoutkit(todo: list[Case], out: Path, cache: Path, jobs: int, order_mod
 #: The real sets the shipped order model is trained on: scored with fold models (train_models.py --folds).
 TRAINED_SETS = ("nzz",)
 FOLDS_MANIFEST = "folds.json"
+#: Each folds folder read: what its models were trained on (the manifest's words).
+FOLDS_TRAINED_ON: dict[Path, str] = {}
 
 
 def fold_models(folder: Path) -> dict[str, Path]:
@@ -101,6 +103,7 @@ def fold_models(folder: Path) -> dict[str, Path]:
     if data.get("roles_model") != hashlib.sha256(roles_file.read_bytes()).hexdigest():
         raise SystemExit(f"{manifest}: the fold models were trained beside another role model than "
                          f"{roles_file.name}; make them again with train_models.py --folds")
+    FOLDS_TRAINED_ON[folder] = data.get("trained_on", "")
     return {name: folder / fold["model"] for fold in data["folds"] for name in fold["held_out"]}
 
 
@@ -128,8 +131,10 @@ def provenance(set_name: str, split: str, folds: dict[str, Path] | None) -> str:
     if set_name in TRAINED_SETS:
         if folds is None:
             return "trained on: the shipped order model saw every one of these pages (run without --no-folds)"
+        folders = {m.parent for m in folds.values()}
+        trained_on = "; ".join(FOLDS_TRAINED_ON.get(f, "") for f in folders) or "the other folds"
         return (f"held-out: {len(set(folds.values()))} folds, each page ordered by an order model that did not "
-                "see it (trained on the generated dev seeds and the other folds); the role model never saw them")
+                f"see it (trained on {trained_on}); the role model never saw them")
     if set_name == "samples":
         return "never trained on (but looked at in development: the role model's settings were chosen on them)"
     return "never trained on"

@@ -255,7 +255,8 @@ def train_folds(typed_pages: list[tuple[Example, Page, float]], folds: int, fold
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("order-fold-*.txt"):
         old.unlink()
-    trained_on = "generated dev seeds and the NZZ pages of the other folds" if with_nzz else "generated dev seeds"
+    generated = sum(t[0].case.set == "generated" for t in typed_pages)
+    trained_on = f"{generated} generated dev seeds" + (" and the NZZ pages of the other folds" if with_nzz else "")
     manifest: dict = {"roles_model": hashlib.sha256(ROLES_MODEL.read_bytes()).hexdigest(), "trained_on": trained_on,
                       "folds": []}
     scores: list[tuple[str, float, float]] = []
