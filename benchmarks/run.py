@@ -43,7 +43,7 @@ from layoutkit import __version__  # noqa: E402
 from layoutkit.batch import run_batch  # noqa: E402
 from layoutkit.eval.metrics import evaluate, page_text  # noqa: E402
 from layoutkit.io.readers import read_layout  # noqa: E402
-from layoutkit.model import Page  # noqa: E402
+from layoutkit.model import BlockType, Page  # noqa: E402
 from layoutkit.pipeline import Settings  # noqa: E402
 
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "layoutkit"
@@ -72,15 +72,76 @@ class Scored:
     tool: str
     values: dict[str, float | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    roles: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 # -- running the tools ------------------------------------------------------------------------------
-def run_layoutkit(todo: list[Case], out: Path, cache: Path, jobs: int) -> None:
-    settings = Settings(cache_dir=str(cache / "lines"))
+def run_layoutkit(todo: list[Case], out: Path, cache: Path, jobs: int, order_model: Path | None = None) -> None:
+    """The cases through layoutkit's batch runner, ordered by `order_model` (a file) or the shipped model."""
+    if not todo:
+        return
+    settings = Settings(cache_dir=str(cache / "lines"), order_model=str(order_model) if order_model else None)
     summary = run_batch([c.image for c in todo], out, settings, formats=("alto",), jobs=jobs,
                         progress=True)
     for f in summary.failures:
         print(f"layoutkit failed: {f.message.splitlines()[0]}", file=sys.stderr)
+
+
+#: The real sets the shipped order model is trained on: scored with fold models (train_models.py --folds).
+TRAINED_SETS = ("nzz",)
+FOLDS_MANIFEST = "folds.json"
+#: Each folds folder read: what its models were trained on (the manifest's words).
+FOLDS_TRAINED_ON: dict[Path, str] = {}
+
+
+def fold_models(folder: Path) -> dict[str, Path]:
+    """Page name -> the fold order model that did not see that page, from `folder`'s manifest
+    (benchmarks/train_models.py --folds K). Fold models trained beside another role model than the
+    installed one saw other features: refused."""
+    manifest = folder / FOLDS_MANIFEST
+    if not manifest.is_file():
+        raise SystemExit(f"{manifest}: no fold models. Make them with `python benchmarks/train_models.py --folds 4`, "
+                         "or pass --no-folds to order the trained-on pages by the shipped model (which saw them)")
+    data = json.loads(manifest.read_text("utf-8"))
+    roles_file = ROOT / "layoutkit" / "layout" / "roles_model.txt"
+    if data.get("roles_model") != hashlib.sha256(roles_file.read_bytes()).hexdigest():
+        raise SystemExit(f"{manifest}: the fold models were trained beside another role model than "
+                         f"{roles_file.name}; make them again with train_models.py --folds")
+    FOLDS_TRAINED_ON[folder] = data.get("trained_on", "")
+    return {name: folder / fold["model"] for fold in data["folds"] for name in fold["held_out"]}
+
+
+def run_with_folds(todo: list[Case], out: Path, cache: Path, jobs: int, folds: dict[str, Path] | None) -> None:
+    """Pages of a set the shipped models train on, each ordered by the fold model that did not see
+    it (`folds`); every other page by the shipped models. A trained-on page no fold holds out is
+    an error, not a figure from a model that saw it."""
+    trained = [c for c in todo if c.set in TRAINED_SETS]
+    if folds is None:
+        run_layoutkit(todo, out, cache, jobs)
+        return
+    unseen = [c.name for c in trained if c.name not in folds]
+    if unseen:
+        raise SystemExit(f"no fold model held out {', '.join(unseen)}: make the folds again (train_models.py --folds)")
+    run_layoutkit([c for c in todo if c.set not in TRAINED_SETS], out, cache, jobs)
+    for model in sorted(set(folds.values())):
+        run_layoutkit([c for c in trained if folds[c.name] == model], out, cache, jobs, model)
+
+
+def provenance(set_name: str, split: str, folds: dict[str, Path] | None) -> str:
+    """Which pages the models behind a set's figures trained on."""
+    if set_name == "generated":
+        return ("report seeds, never trained on (both models train on the dev seeds)" if split == "report" else
+                f"{split} seeds: the models were trained on the dev seeds")
+    if set_name in TRAINED_SETS:
+        if folds is None:
+            return "trained on: the shipped order model saw every one of these pages (run without --no-folds)"
+        folders = {m.parent for m in folds.values()}
+        trained_on = "; ".join(FOLDS_TRAINED_ON.get(f, "") for f in folders) or "the other folds"
+        return (f"held-out: {len(set(folds.values()))} folds, each page ordered by an order model that did not "
+                f"see it (trained on {trained_on}); the role model never saw them")
+    if set_name == "samples":
+        return "never trained on (but looked at in development: the role model's settings were chosen on them)"
+    return "never trained on"
 
 
 def predicted_pages(folder: Path, stem: str, suffix: str = ".alto.xml") -> list[Page]:
@@ -128,8 +189,20 @@ def score(case: Case, tool: str, pages: list[Page], folds: dict[Path, FoldText])
     s = evaluate(pages[0], truth, case.name)
     result.values = {key: getattr(s, key) for _, key, _ in MEASURES if hasattr(s, key)}
     result.values |= page_segmentation(pages[0], truth)
+    result.roles = s.roles
     result.notes = [f"masthead {e}" for e in s.masthead_errors]
     return result
+
+
+TESSERACT_SETS = ("nzz", "jingbao")
+
+
+def run_tesseract_all(todo: list[Case], cache: Path, jobs: int) -> None:
+    """Tesseract's outputs for the sets it is compared on, `jobs` pages at a time (one thread each)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        list(pool.map(lambda c: run_tesseract(c, cache), [c for c in todo if c.set in TESSERACT_SETS]))
 
 
 def score_all(todo: list[Case], out: Path, cache: Path, tesseract: bool) -> list[Scored]:
@@ -137,7 +210,7 @@ def score_all(todo: list[Case], out: Path, cache: Path, tesseract: bool) -> list
     results = []
     for case in todo:
         results.append(score(case, "layoutkit", predicted_pages(out / "layoutkit", case.image.stem), folds))
-        if tesseract and case.set in ("nzz", "jingbao"):
+        if tesseract and case.set in TESSERACT_SETS:
             alto = run_tesseract(case, cache)
             results.append(score(case, "tesseract", [read_layout(alto)] if alto else [], folds))
         if case.abbyy:
@@ -175,6 +248,30 @@ def summary_table(results: list[Scored], set_name: str) -> str:
     missing = [f"{r.case.name} ({r.tool}): {'; '.join(r.notes)}" for r in results
                if r.case.set == set_name and r.notes and not r.values]
     return "\n".join(rows + (["", "No output: " + ", ".join(missing)] if missing else []))
+
+
+def roles_table(results: list[Scored], set_name: str, tool: str = "layoutkit") -> str:
+    """Each role's precision and recall over the set's pages (blocks matched by their lines,
+    `metrics.role_counts`), with its count of ground-truth and predicted blocks."""
+    total: dict[str, dict[str, int]] = {}
+    pages = 0
+    for r in results:
+        if r.case.set != set_name or r.tool != tool or not r.roles:
+            continue
+        pages += 1
+        for role, counts in r.roles.items():
+            row = total.setdefault(role, dict.fromkeys(counts, 0))
+            for k, v in counts.items():
+                row[k] += v
+    if not total:
+        return ""
+    rows = ["| role | ground-truth blocks | predicted blocks | precision | recall |", "|---|---|---|---|---|"]
+    for role in [t.value for t in BlockType if t.value in total]:
+        c = total[role]
+        precision = c["right"] / c["pred"] if c["pred"] else None
+        recall = c["recalled"] / c["gt"] if c["gt"] else None
+        rows.append(f"| {role} | {c['gt']} | {c['pred']} | {fmt(precision, 3)} | {fmt(recall, 3)} |")
+    return f"Roles of text blocks, {tool}, over {pages} pages:\n\n" + "\n".join(rows)
 
 
 # -- speed ------------------------------------------------------------------------------------------
@@ -277,6 +374,10 @@ def main() -> None:
     parser.add_argument("--no-speed", action="store_true", help="skip the seconds-and-memory table")
     parser.add_argument("--speed-only", action="store_true")
     parser.add_argument("--json", type=Path, help="write every page's scores here")
+    parser.add_argument("--folds-dir", type=Path, default=CACHE / "order-folds",
+                        help="fold order models (train_models.py --folds): NZZ pages are ordered by them")
+    parser.add_argument("--no-folds", action="store_true",
+                        help="order NZZ pages by the shipped model, which was trained on them (not a held-out figure)")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     args = parser.parse_args()
     todo = [c for c in cases(args.set, args.corpus, args.split)
@@ -285,15 +386,30 @@ def main() -> None:
                 f"- {tesseract_version() or 'tesseract not found'}, `tesseract IMG OUT -l LANG alto`\n"
                 f"- command: `python benchmarks/run.py {' '.join(sys.argv[1:])}`"]
     if not args.speed_only:
-        run_layoutkit(todo, args.out / "layoutkit", args.cache, args.jobs)
+        trained = any(c.set in TRAINED_SETS for c in todo)
+        folds = fold_models(args.folds_dir) if trained and not args.no_folds else None
+        run_with_folds(todo, args.out / "layoutkit", args.cache, args.jobs, folds)
+        if args.tesseract:
+            run_tesseract_all(todo, args.cache, args.jobs)
         results = score_all(todo, args.out, args.cache, args.tesseract)
-        for set_name in dict.fromkeys(c.set for c in todo):
+        sets = list(dict.fromkeys(c.set for c in todo))
+        sections[0] += "\n- the models behind each set's figures:\n" + "\n".join(
+            f"  - {name}: {provenance(name, args.split, folds)}" for name in sets)
+        if folds:
+            by_model: dict[Path, list[str]] = {}
+            for name, model in folds.items():
+                by_model.setdefault(model, []).append(name)
+            sections[0] += "\n- fold models (each held out the pages named): " + "; ".join(
+                f"`{m.name}`: {', '.join(sorted(n))}" for m, n in sorted(by_model.items()))
+        for set_name in sets:
             split = f" ({args.split} seeds)" if set_name == "generated" else ""
-            sections.append(f"## {set_name}{split}\n\n{summary_table(results, set_name)}")
+            roles = roles_table(results, set_name)
+            sections.append(f"## {set_name}{split}\n\n_{provenance(set_name, args.split, folds)}._\n\n"
+                            f"{summary_table(results, set_name)}" + (f"\n\n{roles}" if roles else ""))
             print(sections[-1], flush=True)
         if args.json:
-            args.json.write_text(json.dumps([{"page": r.case.name, "set": r.case.set, "tool": r.tool, **r.values}
-                                             for r in results], indent=1), encoding="utf-8")
+            args.json.write_text(json.dumps([{"page": r.case.name, "set": r.case.set, "tool": r.tool, **r.values,
+                                              "roles": r.roles} for r in results], indent=1), encoding="utf-8")
     if not args.no_speed:
         speed_cases = [c for c in todo if c.set in ("samples", "gbn", "broadsheet") or c.image.parent.name == "nzz"]
         sections.append("## Seconds and peak memory per page (one process per page, models loaded, no cache)\n\n"

@@ -36,7 +36,7 @@ from .profiling import stage
 from .structure.articles import group_articles, link_continuations
 from .structure.masthead import find_masthead
 from .structure.order import median_body, order_blocks, vertical_page
-from .structure.relations import order_model
+from .structure.relations import load_order_model, order_model
 from .structure.tiers import read_articles
 
 
@@ -57,6 +57,9 @@ class Settings:
     #: The ppocr engine's decoding: "auto" (beam search with the language model of each line's
     #: script, ocr.decoding) or "none" (greedy).
     lm: str = DEFAULT_LM
+    #: Another reading-order model file than the packaged one: a fold's model, which orders the
+    #: pages it was not trained on (benchmarks/train_models.py --folds).
+    order_model: str | None = None
 
     def record(self) -> dict[str, str]:
         """The settings that shape the output (threads and the cache only change the speed; the
@@ -89,7 +92,8 @@ class Pipeline:
         if self.settings.cache_dir and self.orientation and self.orientation.describe() != self.recognizer.describe():
             self.orientation_cache = LineCache(self.settings.cache_dir,
                                                self.detector.describe() | self.orientation.describe())
-        self.models = ocr | roles_model() | order_model()
+        self.order_booster = load_order_model(self.settings.order_model) if self.settings.order_model else None
+        self.models = ocr | roles_model() | order_model(self.settings.order_model)
 
     def process_file(self, path: str | Path) -> Iterator[Page]:
         """The file's pages in order; an image of two pages gives both, and the pages after it
@@ -112,6 +116,21 @@ class Pipeline:
         return page_order(left, right)
 
     def process_image(self, image: PageImage) -> Page:
+        page, work, scale = self.recognise(image)
+        with stage("structure"):
+            page, body = type_page(page, *work_size(work))
+            page = order_page(page, body, self.order_booster)
+            page = restore(page, work)
+        settings = self.settings.record() | {"detection_scale": f"{scale:.3f}",
+                                             "deskew_deg": f"{work.transform.skew_deg:.2f}",
+                                             "rotation_deg": str(work.transform.rotation)}
+        page.processing = Processing("layoutkit", __version__, self.settings.engine, dict(self.models), settings)
+        return page
+
+    def recognise(self, image: PageImage) -> tuple[Page, WorkingImage, float]:
+        """The page as recognition leaves it, in the working image's frame (upright, deskewed),
+        with that image and the detection scale: what the structure stages and the models'
+        training (benchmarks/train_models.py) start from."""
         with stage("preprocess"):
             work = prepare(image.pixels, deskew=self.settings.deskew)
         source = Source(str(image.path), image.sha256, image.page_index, image.page_count, image.page_index,
@@ -122,37 +141,23 @@ class Pipeline:
         orient_cache = cache
         if self.orientation_cache is not self.cache and self.orientation_cache:
             orient_cache = self.orientation_cache.page(image.sha256, image.page_index, image.crop)
+        # Detections depend on the detector alone: they are kept with the packaged reader's
+        # readings, so that another engine or decoding finds them there.
         with stage("detection"):
-            scale, quads = self._lines(work, cache)
+            scale, quads = self._lines(work, orient_cache)
         with stage("orientation"):
             turns = self.orientation.quarter_turns(work.bgr, quads, orient_cache) if self.orientation else 0
             if turns:
                 # Lying or upside down: stand it up, deskew again, and find the lines the right way.
                 work = prepare(image.pixels, deskew=self.settings.deskew, quarter_turns=turns)
-                scale, quads = self._lines(work, cache)
+                scale, quads = self._lines(work, orient_cache)
         with stage("layout"):
             page = analyse(work, quads, page)
         with stage("recognition"):
             page = recognise_page(page, work.bgr, recognizer, work.text_height)
         for kept in {id(c): c for c in (cache, orient_cache) if c}.values():
             kept.save()
-        with stage("structure"):
-            # Before roles every text block outside a frame counts as body; after, only body text does.
-            page.blocks = refine_types(page.blocks, median_body(page), float(work.bgr.shape[1]),
-                                       float(work.bgr.shape[0]))
-            body = median_body(page)
-            page = find_masthead(page, body)
-            page = order_blocks(page, body)
-            # A page of vertical columns is cut into articles as a reader cuts it, and read one by one.
-            page = read_articles(page, body) if vertical_page(page.blocks) else group_articles(page)
-            page = link_continuations(page, body)
-            page.columns = find_columns(page.blocks, page.separators)
-            page = restore(page, work)
-        settings = self.settings.record() | {"detection_scale": f"{scale:.3f}",
-                                             "deskew_deg": f"{work.transform.skew_deg:.2f}",
-                                             "rotation_deg": str(work.transform.rotation)}
-        page.processing = Processing("layoutkit", __version__, self.settings.engine, dict(self.models), settings)
-        return page
+        return page, work, scale
 
     def _lines(self, work: WorkingImage, cache: PageCache | None) -> tuple[float, list[np.ndarray]]:
         """Line quads on the working image, detected at the scale its text height asks for."""
@@ -164,3 +169,30 @@ class Pipeline:
             if cache:
                 cache.keep_quads(key, quads)
         return scale, quads
+
+
+def work_size(work: WorkingImage) -> tuple[float, float]:
+    """The working image's width and height: the page's extent as the role model measures it."""
+    return float(work.bgr.shape[1]), float(work.bgr.shape[0])
+
+
+def type_page(page: Page, width: float, height: float) -> tuple[Page, float]:
+    """Roles, captions and the masthead on a recognised page in the working frame: the page as
+    the order model sees it, and the body size the order measures in. The role model sees the
+    blocks as they come here, the order model the page this returns: training computes both
+    models' features from these same two points (benchmarks/train_models.py)."""
+    # Before roles every text block outside a frame counts as body; after, only body text does.
+    page.blocks = refine_types(page.blocks, median_body(page), width, height)
+    body = median_body(page)
+    return find_masthead(page, body), body
+
+
+def order_page(page: Page, body: float, booster=None) -> Page:
+    """Reading order (by `booster`, or the packaged order model), articles, continuations and the
+    column grid, still in the working frame."""
+    page = order_blocks(page, body, booster)
+    # A page of vertical columns is cut into articles as a reader cuts it, and read one by one.
+    page = read_articles(page, body) if vertical_page(page.blocks) else group_articles(page)
+    page = link_continuations(page, body)
+    page.columns = find_columns(page.blocks, page.separators)
+    return page

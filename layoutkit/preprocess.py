@@ -149,26 +149,48 @@ def prepare(bgr: np.ndarray, *, deskew: bool = True, quarter_turns: int = 0) -> 
                         text_height(binary))
 
 
-def restore(page: Page, work: WorkingImage) -> Page:
-    """Map every coordinate found on the working image back to original-image pixels."""
-    if work.transform.skew_deg == 0.0 and work.transform.rotation == 0:
-        return page
-
+def _map_page(page: Page, move) -> None:
+    """Every coordinate of the page through `move` (a list of points to a list of points)."""
     def box(b: Box) -> Box:
-        return Box.of(work.map_points(b.polygon()))
+        return Box.of(move(b.polygon()))
 
     for block in page.blocks:
-        block.polygon = work.map_points(block.polygon)
+        block.polygon = move(block.polygon)
         for line in block.lines:
-            line.polygon = work.map_points(line.polygon)
+            line.polygon = move(line.polygon)
             if line.baseline:
-                line.baseline = work.map_points(line.baseline)
+                line.baseline = move(line.baseline)
             for s in line.strings:
                 s.box = box(s.box)
                 for g in s.glyphs:
                     g.box = box(g.box)
     for sep in page.separators:
-        sep.polygon = work.map_points(sep.polygon)
+        sep.polygon = move(sep.polygon)
     page.columns = [box(c) for c in page.columns]
+
+
+def restore(page: Page, work: WorkingImage) -> Page:
+    """Map every coordinate found on the working image back to original-image pixels."""
+    if work.transform.skew_deg == 0.0 and work.transform.rotation == 0:
+        return page
+    _map_page(page, work.map_points)
     page.transform = work.transform
+    return page
+
+
+def into_working(page: Page, work: WorkingImage) -> Page:
+    """The inverse of `restore`: a page drawn on the original image (ground truth) moved into the
+    working image's frame, where the pipeline's own pages are before `restore`. A box turned by
+    the deskew becomes the quad it is there, its upright box taken only where a box is kept."""
+    if work.transform.skew_deg == 0.0 and work.transform.rotation == 0:
+        return page
+    forward = np.linalg.inv(np.vstack([work.to_original, [0.0, 0.0, 1.0]]))[:2]
+
+    def move(points: list[Point]) -> list[Point]:
+        if not points:
+            return []
+        out = np.asarray(points, dtype=np.float64) @ forward[:, :2].T + forward[:, 2]
+        return [(float(x), float(y)) for x, y in out]
+
+    _map_page(page, move)
     return page

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from lxml import etree
 
 from layoutkit.eval.metrics import evaluate
 from layoutkit.io.readers import read_layout
@@ -121,3 +122,112 @@ def test_lines_matched_by_text_where_the_ground_truth_lies_off_the_scan():
         line.polygon = [(x, y - 30) for x, y in line.polygon]
     s = evaluate(pred, truth)
     assert s.order_next_line == 1.0 and s.line_recall == 1.0 and s.cer_order_free == 0.0
+
+
+def _photo_page(linked: bool) -> Page:
+    """A photo, a caption under it and a credit beside the caption; linked or not."""
+    photo = Block("ph", BlockType.PHOTO, Box(100, 100, 700, 500).polygon())
+    lines = [TextLine(Box(100, 520 + 40 * i, 700, 550 + 40 * i).polygon(),
+                      strings=[String(t, Box(100, 520 + 40 * i, 700, 550 + 40 * i), 1.0)])
+             for i, t in enumerate(["Der neue Bahnhof am Abend", "nach der Eröffnung"])]
+    caption = Block("cap", BlockType.CAPTION, Box(100, 520, 700, 590).polygon(), lines)
+    credit_line = TextLine(Box(600, 600, 700, 625).polygon(), strings=[String("Foto: A. K.", Box(600, 600, 700, 625),
+                                                                             1.0)])
+    credit = Block("cr", BlockType.CREDIT, Box(600, 600, 700, 625).polygon(), [credit_line])
+    for n, b in enumerate((photo, caption, credit)):
+        b.order = n
+    if linked:
+        caption.caption_of, credit.credit_of = "ph", "ph"
+    return Page(800, 700, Source("x.png", ""), blocks=[photo, caption, credit])
+
+
+def _links(page: Page) -> dict[str, tuple[str | None, str | None]]:
+    return {b.id: (b.caption_of, b.credit_of) for b in page.blocks if b.type.is_text}
+
+
+@pytest.mark.parametrize("linked", [False, True])
+def test_alto_links_are_the_composed_blocks_written(tmp_path, linked):
+    """A caption written right after its photo but outside a ComposedBlock holds no link: the
+    reader takes the links the file holds, never the order of blocks."""
+    from layoutkit.export.alto import to_alto
+
+    f = tmp_path / "p.alto.xml"
+    f.write_bytes(to_alto(_photo_page(linked)))
+    doc = etree.parse(str(f))
+    written = [etree.QName(e).localname for e in doc.iter() if etree.QName(e).localname in
+               ("ComposedBlock", "Illustration", "TextBlock")]
+    assert written == (["ComposedBlock"] if linked else []) + ["Illustration", "TextBlock", "TextBlock"]
+    expected = {"cap": ("ph", None), "cr": (None, "ph")} if linked else {"cap": (None, None), "cr": (None, None)}
+    assert _links(read_layout(f)) == expected
+
+
+def test_alto_composed_block_of_two_pictures_links_nothing(tmp_path):
+    from layoutkit.export.alto import to_alto
+
+    f = tmp_path / "p.alto.xml"
+    f.write_bytes(to_alto(_photo_page(True)))
+    text = f.read_text("utf-8")
+    second = '<Illustration ID="ph2" HPOS="0" VPOS="0" WIDTH="50" HEIGHT="50"/>'
+    f.write_text(text.replace('</ComposedBlock>', second + '</ComposedBlock>'), "utf-8")
+    assert _links(read_layout(f)) == {"cap": (None, None), "cr": (None, None)}
+
+
+@pytest.mark.parametrize("linked", [False, True])
+def test_page_links_are_the_relations_written(tmp_path, linked):
+    from layoutkit.export.page import to_page_xml
+
+    f = tmp_path / "p.page.xml"
+    f.write_bytes(to_page_xml(_photo_page(linked)))
+    expected = {"cap": ("ph", None), "cr": (None, "ph")} if linked else {"cap": (None, None), "cr": (None, None)}
+    assert _links(read_layout(f)) == expected
+
+
+def test_page_unlabelled_link_read_by_its_source_type(tmp_path):
+    """Another tool's link relation without layoutkit's label: a caption region's link is a
+    caption link, a credit region's a credit link, any other region's no picture link."""
+    from layoutkit.export.page import to_page_xml
+
+    page = _photo_page(True)
+    page.blocks.append(Block("body", BlockType.BODY, Box(100, 640, 700, 680).polygon(), [], order=3))
+    text = to_page_xml(page).decode("utf-8").replace(' custom="caption"', "").replace(' custom="credit"', "")
+    extra = ('<Relation id="relx" type="link"><SourceRegionRef regionRef="body"/>'
+             '<TargetRegionRef regionRef="ph"/></Relation></Relations>')
+    f = tmp_path / "p.page.xml"
+    f.write_text(text.replace("</Relations>", extra), "utf-8")
+    assert _links(read_layout(f)) == {"cap": ("ph", None), "cr": (None, "ph"), "body": (None, None)}
+
+
+def _typed(name: str, btype: BlockType, y: float, texts: list[str]) -> Block:
+    block = _column(name, 100, texts)
+    block.type = btype
+    for line in block.lines:
+        line.polygon = [(x, py + y) for x, py in line.polygon]
+    block.polygon = [(x, py + y) for x, py in block.polygon]
+    return block
+
+
+def _story() -> Page:
+    head = _typed("h", BlockType.HEADLINE, 0, ["Die Brücke ist eröffnet"])
+    body = _typed("b", BlockType.BODY, 100, ["Am Sonntag wurde die neue", "Brücke über den Fluss",
+                                             "dem Verkehr übergeben"])
+    for n, b in enumerate((head, body)):
+        b.order = n
+    return Page(1200, 800, Source("x.png", ""), blocks=[head, body])
+
+
+def test_roles_counted_by_the_lines_of_each_block():
+    truth = _story()
+    all_right = {"gt": 1, "recalled": 1, "pred": 1, "right": 1}
+    assert evaluate(copy.deepcopy(truth), truth).roles == {"headline": all_right, "body": all_right}
+    # The headline typed body: the headline is missed, and one of two body blocks is wrong.
+    pred = copy.deepcopy(truth)
+    pred.blocks[0].type = BlockType.BODY
+    assert evaluate(pred, truth).roles == {"headline": {"gt": 1, "recalled": 0, "pred": 0, "right": 0},
+                                           "body": {"gt": 1, "recalled": 1, "pred": 2, "right": 1}}
+    # Headline and body as one body block: the body found, the headline not, the block right by
+    # its majority of lines.
+    merged = copy.deepcopy(truth)
+    head = merged.blocks.pop(0)
+    merged.blocks[0].lines[:0] = head.lines
+    assert evaluate(merged, truth).roles == {"headline": {"gt": 1, "recalled": 0, "pred": 0, "right": 0},
+                                             "body": {"gt": 1, "recalled": 1, "pred": 1, "right": 1}}

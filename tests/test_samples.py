@@ -103,3 +103,17 @@ def test_photo_caption_credit_linked(sample_run):
     composed = alto.find(".//a:ComposedBlock[@TYPE='photo-with-caption']", ALTO)
     assert composed is not None
     assert [etree.QName(c).localname for c in composed] == ["Illustration", "TextBlock", "TextBlock"]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_links_read_back_as_written(sample_run, name):
+    """A run's ALTO (ComposedBlocks) and PAGE (Relations) read back hold the links the run wrote
+    (structure.json), and nothing more."""
+    data = json.loads((sample_run / f"{name}.structure.json").read_text("utf-8"))
+    written = {(b["id"], b.get("caption_of"), b.get("credit_of")) for b in data["blocks"]
+               if b.get("caption_of") or b.get("credit_of")}
+    for fmt in ("alto", "page"):
+        page = read_layout(sample_run / f"{name}.{fmt}.xml")
+        assert {(b.id, b.caption_of, b.credit_of) for b in page.blocks if b.caption_of or b.credit_of} == written, fmt
+    if name.startswith("changji"):
+        assert written

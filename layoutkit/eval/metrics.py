@@ -3,7 +3,8 @@
 Lines are matched by geometry, text deciding between overlapping candidates, so every
 measure compares like with like whatever tool made the prediction: text (CER/WER in reading order
 and order-free), reading order (pairwise and next-line accuracy over matched lines), regions (F1
-at IoU >= 0.5, per type), masthead fields and caption links.
+at IoU >= 0.5, per type), each text block's role (precision and recall, blocks matched by their
+lines), masthead fields and caption links.
 """
 
 from __future__ import annotations
@@ -234,6 +235,8 @@ class PageScores:
     masthead_accuracy: float | None = None
     masthead_errors: list[str] = field(default_factory=list)
     caption_link_accuracy: float | None = None
+    #: role -> counts (`role_counts`): summed over a set's pages, its precision and recall.
+    roles: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -273,6 +276,7 @@ def evaluate(pred: Page, gt: Page, name: str = "") -> PageScores:
         scores.masthead_accuracy = 1 - len(wrong) / len(gt.masthead)
         scores.masthead_errors = wrong
     scores.caption_link_accuracy = _caption_links(gt, pred, gr, pr, pairs)
+    scores.roles = role_counts(pred, gt, matches)
     if gt.articles and has_order:
         by_block = {b.id: b.article_id for b in gt.blocks}
         article_of = [by_block.get(bid) for bid in _line_blocks(gt)]
@@ -280,6 +284,44 @@ def evaluate(pred: Page, gt: Page, name: str = "") -> PageScores:
         if has_text:
             scores.article_cer = article_cer(_article_texts(gt), pred_text)
     return scores
+
+
+def _majority(types: list[BlockType]) -> BlockType | None:
+    return max(dict.fromkeys(types), key=types.count) if types else None
+
+
+def role_counts(pred: Page, gt: Page, matches: list[int] | None = None) -> dict[str, dict[str, int]]:
+    """Each text role's blocks on both sides, matched by their lines (`match_lines`).
+
+    A ground-truth block is found when most of its matched lines lie in predicted blocks of its
+    type (`recalled` of `gt`); a predicted block is right when most of the ground-truth lines in it
+    are of its type (`right` of `pred`; one with no ground-truth line in it counts as wrong). So a
+    role's figures say whether the text of that role is typed so, whatever the blocks' outlines."""
+    gl, pl = ordered_lines(gt), ordered_lines(pred)
+    if matches is None:
+        matches = match_lines(gl, pl)
+    gt_blocks = [b for b in gt.ordered_blocks() if b.type.is_text for _ in b.lines]
+    pred_blocks = [b for b in pred.ordered_blocks() if b.type.is_text for _ in b.lines]
+    seen_as: dict[int, list[BlockType]] = {}  # id(gt block) -> predicted types of its lines
+    holds: dict[int, list[BlockType]] = {}  # id(pred block) -> ground-truth types of its lines
+    for g, p in enumerate(matches):
+        if p >= 0:
+            seen_as.setdefault(id(gt_blocks[g]), []).append(pred_blocks[p].type)
+            holds.setdefault(id(pred_blocks[p]), []).append(gt_blocks[g].type)
+    counts: dict[str, dict[str, int]] = {}
+
+    def add(role: BlockType, key: str, hit: bool) -> None:
+        row = counts.setdefault(role.value, {"gt": 0, "recalled": 0, "pred": 0, "right": 0})
+        row[key] += 1
+        row["recalled" if key == "gt" else "right"] += hit
+
+    for b in gt.blocks:
+        if b.type.is_text and b.lines:
+            add(b.type, "gt", _majority(seen_as.get(id(b), [])) is b.type)
+    for b in pred.blocks:
+        if b.type.is_text and b.lines:
+            add(b.type, "pred", _majority(holds.get(id(b), [])) is b.type)
+    return counts
 
 
 def _line_blocks(page: Page) -> list[str]:

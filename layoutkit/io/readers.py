@@ -125,10 +125,13 @@ def _read_page(root: etree._Element, ns: str, path: Path) -> Page:
         s, d, label = blocks[src.get("regionRef", "")], dst.get("regionRef"), rel.get("custom", "")
         if rel.get("type") == "join":
             s.next_block = d
-        elif label == "credit":
-            s.credit_of = d
         elif rel.get("type") == "link":
-            s.caption_of = d
+            # layoutkit labels its links (`custom`); an unlabelled link is read by its source's type.
+            kind = label or {BlockType.CAPTION: "caption", BlockType.CREDIT: "credit"}.get(s.type, "")
+            if kind == "caption":
+                s.caption_of = d
+            elif kind == "credit":
+                s.credit_of = d
     for attr in pg.findall("p:UserDefined/p:UserAttribute", q):
         name = attr.get("name", "")
         if name.startswith("masthead."):
@@ -245,12 +248,14 @@ def _read_alto(root: etree._Element, ns: str, path: Path) -> Page:
                     continue
         return default
 
-    def walk(parent: etree._Element, caption_of: str | None = None) -> None:
+    def walk(parent: etree._Element) -> None:
         for el in parent:
             local = etree.QName(el).localname
             bid = el.get("ID") or f"{local}{len(page.blocks) + 1}"
             if local == "ComposedBlock":
+                first = len(page.blocks)
                 walk(el)
+                _composed_links(page.blocks[first:])
             elif local == "Illustration":
                 default = BlockType.GRAPHIC if el.get("TYPE") == "graphic" else BlockType.PHOTO
                 page.blocks.append(Block(bid, btype(el, default), box_of(el).polygon()))
@@ -263,7 +268,6 @@ def _read_alto(root: etree._Element, ns: str, path: Path) -> Page:
 
     space = pg.find(f"{pfx}PrintSpace", q)
     walk(space if space is not None else pg)
-    _alto_links(page)
     _alto_order(root, pfx, q, page)
     return page
 
@@ -304,16 +308,22 @@ def _alto_block(el: etree._Element, bid: str, bt: BlockType, box_of, pfx: str, q
     return block
 
 
-def _alto_links(page: Page) -> None:
-    """Captions inside a photo-with-caption ComposedBlock were written after their photo."""
-    last_photo: str | None = None
-    for b in page.blocks:
-        if not b.type.is_text:
-            last_photo = b.id
-        elif b.type is BlockType.CAPTION and last_photo:
-            b.caption_of = last_photo
-        elif b.type is BlockType.CREDIT and last_photo:
-            b.credit_of = last_photo
+def _composed_links(inside: list[Block]) -> None:
+    """The links ALTO holds: a ComposedBlock (layoutkit writes one of TYPE photo-with-caption)
+    with one illustration in it makes the caption and credit blocks beside it that picture's.
+
+    ALTO 4.4 has no other reference from a caption to its picture (IDNEXT is the next block in
+    reading order), so a caption outside any ComposedBlock has no link, wherever it stands:
+    links are read as the file writes them, never inferred from the order of blocks.
+    """
+    pictures = [b for b in inside if not b.type.is_text]
+    if len(pictures) != 1:
+        return
+    for b in inside:
+        if b.type is BlockType.CAPTION:
+            b.caption_of = pictures[0].id
+        elif b.type is BlockType.CREDIT:
+            b.credit_of = pictures[0].id
 
 
 def _alto_order(root: etree._Element, pfx: str, q: dict[str, str], page: Page) -> None:

@@ -22,6 +22,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
@@ -184,21 +185,37 @@ def _model_bytes() -> bytes:
     return resources.files(__package__).joinpath(MODEL_FILE).read_bytes()
 
 
-@cache
-def _booster():  # -> lightgbm.Booster
+def _checked(data: bytes, name: str):  # -> lightgbm.Booster
     import lightgbm
 
-    booster = lightgbm.Booster(model_str=_model_bytes().decode("utf-8"))
+    booster = lightgbm.Booster(model_str=data.decode("utf-8"))
     if booster.feature_name() != FEATURES:
-        raise ModelError(f"{MODEL_FILE}: trained on features {booster.feature_name()}, layoutkit computes "
+        raise ModelError(f"{name}: trained on features {booster.feature_name()}, layoutkit computes "
                          f"{FEATURES}; retrain it with benchmarks/train_models.py")
     return booster
 
 
-def order_model() -> dict[str, str]:
-    """The reading-order model's identity, for ALTO's Processing record (as the OCR models')."""
-    digest = hashlib.sha256(_model_bytes()).hexdigest()
-    return {"order-model": f"{MODEL_FILE} sha256:{digest}"}
+@cache
+def _booster():  # -> lightgbm.Booster
+    return _checked(_model_bytes(), MODEL_FILE)
+
+
+def load_order_model(path: str | Path):  # -> lightgbm.Booster
+    """Another order model than the packaged one, from its file: a fold's model, which orders the
+    pages it was not trained on for held-out figures (`Settings.order_model`)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read the order model ({exc})") from exc
+    return _checked(data, str(path))
+
+
+def order_model(path: str | Path | None = None) -> dict[str, str]:
+    """The reading-order model's identity (the packaged one's, or the file's at `path`), for
+    ALTO's Processing record (as the OCR models')."""
+    data = Path(path).read_bytes() if path else _model_bytes()
+    name = Path(path).name if path else MODEL_FILE
+    return {"order-model": f"{name} sha256:{hashlib.sha256(data).hexdigest()}"}
 
 
 def before_probabilities(scene: Scene, booster=None) -> np.ndarray:
