@@ -8,11 +8,17 @@ after, by its own evidence.
 
 from __future__ import annotations
 
-from ..model import Block, BlockType, Box
-from .roles import predict_roles
+from statistics import median
+
+from ..model import Block, BlockType, Box, Direction
+from .roles import CREDIT, CREDIT_REACH, predict_roles
 
 #: A caption or credit stands within this many body sizes of its picture (or of the caption).
 REACH = 4.0
+#: A caption governed by its picture: at most this many body sizes of white from it, its ends
+#: within CAPTION_SLACK of the picture's, at most MAX_CAPTION_LINES lines in type at most
+#: CAPTION_SIZE body sizes; type under SMALLER body sizes is set apart from the body.
+CAPTION_GAP, CAPTION_SLACK, MAX_CAPTION_LINES, CAPTION_SIZE, SMALLER = 1.5, 1.0, 8, 1.15, 0.92
 
 
 def refine_types(blocks: list[Block], body: float, page_width: float, page_height: float) -> list[Block]:
@@ -22,8 +28,78 @@ def refine_types(blocks: list[Block], body: float, page_width: float, page_heigh
     for b, role in zip(texts, roles, strict=True):
         if b.type not in (BlockType.ADVERT, BlockType.TABLE):
             b.type = role
+    captions_by_evidence(blocks, body)
     link_pictures(blocks, body)
     return blocks
+
+
+def _size(b: Block) -> float:
+    return float(median(ln.box.thickness for ln in b.lines))
+
+
+def _measure(blocks: list[Block], body: float) -> float:
+    """The body's column measure: the median width of body blocks of three lines or more."""
+    widths = [b.box.width for b in blocks if b.type is BlockType.BODY and len(b.lines) >= 3
+              and b.direction is not Direction.TTB]
+    return float(median(widths)) if widths else float("inf")
+
+
+def _governs(picture: Box, b: Box, body: float) -> str | None:
+    """How a picture holds a text block as its caption, if it does: "over" it (printed inside the
+    picture), "under" it (within a line's white under it and set to its measure: both ends at the
+    picture's, or a single line inside them), "beside" it (at its side, ending level with it);
+    None else."""
+    slack = CAPTION_SLACK * body
+    if picture.x0 - slack <= b.x0 and b.x1 <= picture.x1 + slack and picture.y0 - slack <= b.y0 \
+            and b.y1 <= picture.y1 + slack:
+        return "over"
+    if -slack <= b.y0 - picture.y1 <= CAPTION_GAP * body and b.x0 >= picture.x0 - slack and b.x1 <= picture.x1 + slack:
+        return "under"
+    side = max(b.x0 - picture.x1, picture.x0 - b.x1)
+    if -slack <= side <= CAPTION_GAP * body and b.y0 >= picture.y0 - slack and abs(b.y1 - picture.y1) <= 2 * slack:
+        return "beside"
+    return None
+
+
+def captions_by_evidence(blocks: list[Block], body: float) -> None:
+    """Body text a picture governs is its caption, whatever its line count: printed over the
+    picture in type no bigger than the body's; or under it, to its measure, where no column of
+    body text could stand (the picture spans more than one column) or a credit stands by it or
+    its type is smaller than the body's; or beside it, ending level with it, with a credit by it
+    or in smaller type. A column of text under a one-column picture, in the body's type, with
+    nothing else to tell it, is left as the roles found it."""
+    body = max(body, 1.0)
+    pictures = [b.box for b in blocks if not b.type.is_text]
+    if not pictures:
+        return
+    measure = _measure(blocks, body)
+    texts = [b for b in blocks if b.type.is_text and b.lines]
+    credits = [b.box for b in texts if b.type is BlockType.CREDIT or CREDIT.search(b.text.strip())]
+    for b in texts:
+        if b.type is not BlockType.BODY or len(b.lines) > MAX_CAPTION_LINES or _size(b) > CAPTION_SIZE * body:
+            continue
+        smaller = _size(b) < SMALLER * body
+        credited = any(_credit_by(c, b.box, body) for c in credits)
+        for picture in pictures:
+            how = _governs(picture, b.box, body)
+            wide = picture.width > 1.5 * measure
+            full = max(abs(b.box.x0 - picture.x0), abs(b.box.x1 - picture.x1)) <= CAPTION_SLACK * body
+            if how == "over" or (how == "under" and (full or len(b.lines) == 1) and (wide or credited or smaller)) \
+                    or (how == "beside" and (credited or smaller)):
+                b.type = BlockType.CAPTION
+                break
+
+
+def _credit_by(credit: Box, b: Box, body: float) -> bool:
+    """A credit stands by a block: on its rows at its side, or just above or under it, within its
+    reach."""
+    if credit == b:
+        return False
+    reach = CREDIT_REACH * body
+    across = min(credit.x1, b.x1) - max(credit.x0, b.x0)
+    down = min(credit.y1, b.y1) - max(credit.y0, b.y0)
+    return (across > 0 and max(credit.y0 - b.y1, b.y0 - credit.y1) <= reach) or \
+        (down > 0 and max(credit.x0 - b.x1, b.x0 - credit.x1) <= reach)
 
 
 def _gap_to(picture: Box, b: Box) -> float | None:

@@ -15,8 +15,9 @@ from collections.abc import Callable
 
 from lunardate import LunarDate
 
+from ..layout.roles import FOLIO
 from ..layout.separators import rule_rows
-from ..model import Block, BlockType, Direction, MastheadField, Page
+from ..model import Block, BlockType, Box, Direction, MastheadField, Page
 from .numerals import ERAS, NUMERAL, WEEKDAY_NAMES, cn_number, era_year, weekday_index
 
 STEMS = "甲乙丙丁戊己庚辛壬癸"
@@ -37,22 +38,35 @@ MASTHEAD_TOP_SHARE = 0.25
 #: STRIP_REACH body lines under the masthead's rule, belongs to the masthead.
 CODES = ("cn", "issn", "postal", "website", "email", "hotline")
 STRIP_LINES, STRIP_REACH = 2, 3.0
+#: Fields that date or number an issue: a masthead without a rule under it prints one of them.
+DATED = ("date", "issue", "volume")
+#: A story's body follows its headline and decks within this many body sizes.
+ARTICLE_GAP = 3.0
+#: A masthead's title is set at least this many body sizes high; a row of smaller type (a folio
+#: apart) printed over the page is a running head.
+TITLE_SIZE = 2.0
 
 
 def masthead_blocks(page: Page, body: float) -> list[Block]:
     """Text blocks above the first rule that spans most of the page near its top: every line's
     middle above it (the detector's box of the last line may reach over a rule set close under it).
 
-    Without such a rule, the text blocks in the top eighth of the page, if a title is among them.
+    Without such a rule, the text blocks in the top eighth of the page, if a title is among them
+    and a date or number beside it. Either way, never an article's head: a headline (with its
+    decks) followed by body text in its columns, rule-free, is the top of a story however large
+    and high it stands, and what stands under it in its columns is the story's too.
     """
     limit = page.height * MASTHEAD_TOP_SHARE
-    rules = sorted((r for r in rule_rows(page.separators, max(body, 1.0))
-                    if r.width >= 0.6 * page.width and r.y0 <= limit), key=lambda b: b.y0)
+    every = rule_rows(page.separators, max(body, 1.0))
+    rules = sorted((r for r in every if r.width >= 0.6 * page.width and r.y0 <= limit), key=lambda b: b.y0)
     bottom = rules[0].y0 if rules else page.height / 8
     blocks = [b for b in page.blocks if b.type.is_text and b.lines and max(ln.box.cy for ln in b.lines) <= bottom]
-    # Without a rule under it, a masthead still has a title in large type; body text at the top
-    # of a page without one (an inside page) is not a masthead.
-    if not rules and not any(b.type is BlockType.HEADLINE for b in blocks):
+    blocks = _outside_articles(page, blocks, body, every)
+    # Without a rule under it, a masthead still has a title in large type and the issue's date or
+    # number; body text or a story's headline at the top of a page without one (an inside page)
+    # is not a masthead.
+    if not rules and not (any(b.type is BlockType.HEADLINE for b in blocks)
+                          and any(f.name in DATED for f in parse_fields(blocks, None))):
         return []
     if rules:
         # The strip of codes (CN, postal code, website, hotline) some papers print right under
@@ -61,6 +75,72 @@ def masthead_blocks(page: Page, body: float) -> list[Block]:
                    and rules[0].y1 <= b.box.y0 <= rules[0].y1 + STRIP_REACH * body
                    and any(f.name in CODES for f in parse_fields([b], None))]
     return blocks
+
+
+def _outside_articles(page: Page, blocks: list[Block], body: float, rules: list[Box]) -> list[Block]:
+    """The blocks less every article's head among them and what stands under a horizontal head
+    in its columns (from its top down)."""
+    texts = [b for b in page.blocks if b.type.is_text and b.lines]
+    heads = [b for b in blocks if _heads_article(b, texts, body, rules)]
+    if not heads:
+        return blocks
+    out = []
+    for b in blocks:
+        if any(b is h or (h.direction is not Direction.TTB and b.box.y0 >= h.box.y0 - 0.5 * body
+                          and min(b.box.x1, h.box.x1) - max(b.box.x0, h.box.x0) > 0.5 * b.box.width)
+               for h in heads):
+            continue
+        out.append(b)
+    return out
+
+
+def _next_in_column(b: Block, texts: list[Block], body: float) -> tuple[Block | None, float]:
+    """The text block that follows b where its text goes on: under it (to its left for vertical
+    text), sharing most of the narrower one's measure; and the white between them in body sizes."""
+    best, gap = None, float("inf")
+    for o in texts:
+        if o is b:
+            continue
+        if b.direction is Direction.TTB:
+            shared = min(o.box.y1, b.box.y1) - max(o.box.y0, b.box.y0)
+            room = min(o.box.height, b.box.height)
+            g = b.box.x0 - o.box.x1
+        else:
+            shared = min(o.box.x1, b.box.x1) - max(o.box.x0, b.box.x0)
+            room = min(o.box.width, b.box.width)
+            g = o.box.y0 - b.box.y1
+        if shared > 0.5 * room and -0.5 * body <= g < gap:
+            best, gap = o, g
+    return best, max(gap, 0.0) / max(body, 1.0)
+
+
+def _heads_article(b: Block, texts: list[Block], body: float, rules: list[Box]) -> bool:
+    """b is a headline, kicker or deck that its story's body text follows in its columns within a
+    few body sizes, through at most a few more decks and across no rule; a block printing one of
+    the masthead's fields (a date, a number, a code) never counts as that body."""
+    deck = (BlockType.KICKER, BlockType.HEADLINE, BlockType.SUBHEADLINE, BlockType.BYLINE)
+    if b.type not in deck[:3] or parse_fields([b], None):
+        return False
+    current = b
+    for _ in range(4):
+        nxt, gap = _next_in_column(current, texts, body)
+        if nxt is None or gap > ARTICLE_GAP or parse_fields([nxt], None) or _ruled_between(current, nxt, rules):
+            return False
+        if nxt.type is BlockType.BODY:
+            return True
+        if nxt.type not in deck:
+            return False
+        current = nxt
+    return False
+
+
+def _ruled_between(a: Block, b: Block, rules: list[Box]) -> bool:
+    """A horizontal rule runs between a and the block b under it, across their shared measure."""
+    if a.direction is Direction.TTB:
+        return False
+    x0, x1 = max(a.box.x0, b.box.x0), min(a.box.x1, b.box.x1)
+    return any(a.box.y1 - 1 <= r.cy <= b.box.y0 + 1 and min(r.x1, x1) - max(r.x0, x0) > 0.5 * (x1 - x0)
+               for r in rules)
 
 
 def _lunar_day(text: str) -> int | None:
@@ -206,10 +286,23 @@ def running_head(page: Page) -> list[Block]:
     return row if any(f.name == "date" for f in parse_fields(row, None)) else []
 
 
+def is_running_head(blocks: list[Block], body: float) -> bool:
+    """One row of one-line blocks across the page's head with no title in it: the type a folio
+    apart, every block under TITLE_SIZE body sizes — an inside page's running head, not a masthead."""
+    if not blocks or any(len(b.lines) > 1 or b.direction is Direction.TTB for b in blocks):
+        return False
+    if max(b.box.y0 for b in blocks) >= min(b.box.y1 for b in blocks):
+        return False
+    sizes = [max(ln.box.thickness for ln in b.lines) for b in blocks if not FOLIO.search(b.text.strip())]
+    return not sizes or max(sizes) < TITLE_SIZE * max(body, 1.0)
+
+
 def find_masthead(page: Page, body: float) -> Page:
     """Type the masthead blocks (or a running head's), parse their fields into page.masthead."""
     blocks = masthead_blocks(page, body)
     kind = BlockType.MASTHEAD
+    if is_running_head(blocks, body):
+        kind = BlockType.FURNITURE
     if not blocks:
         blocks, kind = running_head(page), BlockType.FURNITURE
     if not blocks:
