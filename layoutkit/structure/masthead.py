@@ -40,6 +40,8 @@ CODES = ("cn", "issn", "postal", "website", "email", "hotline")
 STRIP_LINES, STRIP_REACH = 2, 3.0
 #: Fields that date or number an issue: a masthead without a rule under it prints one of them.
 DATED = ("date", "issue", "volume")
+#: A block whose fields make up this share of its text prints the masthead's fields.
+FIELD_SHARE = 0.4
 #: A story's body follows its headline and decks within this many body sizes.
 ARTICLE_GAP = 3.0
 #: A masthead's title is set at least this many body sizes high; a row of smaller type (a folio
@@ -59,22 +61,52 @@ def masthead_blocks(page: Page, body: float) -> list[Block]:
     limit = page.height * MASTHEAD_TOP_SHARE
     every = rule_rows(page.separators, max(body, 1.0))
     rules = sorted((r for r in every if r.width >= 0.6 * page.width and r.y0 <= limit), key=lambda b: b.y0)
-    bottom = rules[0].y0 if rules else page.height / 8
-    blocks = [b for b in page.blocks if b.type.is_text and b.lines and max(ln.box.cy for ln in b.lines) <= bottom]
+    rule = _rule_under_title(page, rules, body)
+    # A rule's middle: pieces of rules a little apart (a thick rule and a thin one under it, an
+    # advert's frame ending beside it) come as one row of some height.
+    bottom = rule.cy if rule is not None else page.height / 8
+    blocks = _above(page, bottom)
     blocks = _outside_articles(page, blocks, body, every)
+    # An advert beside the title (its frame found it) is no part of the masthead; the title or a
+    # piece of the date block the roles took for an advert is.
+    title = max(blocks, key=lambda b: max(ln.box.thickness for ln in b.lines), default=None)
+    blocks = [b for b in blocks if b.type not in (BlockType.ADVERT, BlockType.TABLE) or b is title or prints_fields(b)]
     # Without a rule under it, a masthead still has a title in large type and the issue's date or
     # number; body text or a story's headline at the top of a page without one (an inside page)
     # is not a masthead.
-    if not rules and not (any(b.type is BlockType.HEADLINE for b in blocks)
+    if rule is None and not (any(b.type is BlockType.HEADLINE for b in blocks)
                           and any(f.name in DATED for f in parse_fields(blocks, None))):
         return []
-    if rules:
-        # The strip of codes (CN, postal code, website, hotline) some papers print right under
-        # the masthead's rule is the masthead's too.
+    if rule is not None:
+        # The strip of codes (CN, postal code, website, hotline) or of the issue's date and
+        # numbers (Jahrgang, date, Nr.) some papers print right under the masthead's rule is the
+        # masthead's too.
         blocks += [b for b in page.blocks if b.type.is_text and b.lines and len(b.lines) <= STRIP_LINES
-                   and rules[0].y1 <= b.box.y0 <= rules[0].y1 + STRIP_REACH * body
-                   and any(f.name in CODES for f in parse_fields([b], None))]
+                   and rule.cy <= min(ln.box.cy for ln in b.lines) <= rule.y1 + STRIP_REACH * body
+                   and b not in blocks
+                   and any(f.name in CODES or f.name in DATED for f in parse_fields([b], None)) and prints_fields(b)]
     return blocks
+
+
+def _above(page: Page, y: float) -> list[Block]:
+    return [b for b in page.blocks if b.type.is_text and b.lines and max(ln.box.cy for ln in b.lines) <= y]
+
+
+def _rule_under_title(page: Page, rules: list[Box], body: float) -> Box | None:
+    """Of the wide rules at the page's head, the first with a title over it (type of TITLE_SIZE
+    body sizes, not a folio); else the first with any text over it. A strip ruled above and
+    below over the title (Jahrgang, date, number) does not end the masthead; a rule with nothing
+    over it (the page's top border) is no masthead's."""
+    first = None
+    for rule in rules:
+        above = _above(page, rule.cy)
+        if not above:
+            continue
+        first = first or rule
+        if any(max(ln.box.thickness for ln in b.lines) >= TITLE_SIZE * max(body, 1.0)
+               and not FOLIO.search(b.text.strip()) for b in above):
+            return rule
+    return first
 
 
 def _outside_articles(page: Page, blocks: list[Block], body: float, rules: list[Box]) -> list[Block]:
@@ -119,12 +151,12 @@ def _heads_article(b: Block, texts: list[Block], body: float, rules: list[Box]) 
     few body sizes, through at most a few more decks and across no rule; a block printing one of
     the masthead's fields (a date, a number, a code) never counts as that body."""
     deck = (BlockType.KICKER, BlockType.HEADLINE, BlockType.SUBHEADLINE, BlockType.BYLINE)
-    if b.type not in deck[:3] or parse_fields([b], None):
+    if b.type not in deck[:3] or prints_fields(b):
         return False
     current = b
     for _ in range(4):
         nxt, gap = _next_in_column(current, texts, body)
-        if nxt is None or gap > ARTICLE_GAP or parse_fields([nxt], None) or _ruled_between(current, nxt, rules):
+        if nxt is None or gap > ARTICLE_GAP or prints_fields(nxt) or _ruled_between(current, nxt, rules):
             return False
         if nxt.type is BlockType.BODY:
             return True
@@ -132,6 +164,14 @@ def _heads_article(b: Block, texts: list[Block], body: float, rules: list[Box]) 
             return False
         current = nxt
     return False
+
+
+def prints_fields(b: Block) -> bool:
+    """Most of the block is a masthead's fields (a date line, an issue number, a strip of codes),
+    not text that mentions a weekday in passing."""
+    text = "".join(b.text.split())
+    found = sum(len("".join(f.text.split())) for f in parse_fields([b], None))
+    return bool(text) and found >= FIELD_SHARE * len(text)
 
 
 def _ruled_between(a: Block, b: Block, rules: list[Box]) -> bool:
@@ -230,11 +270,12 @@ def parse_fields(blocks: list[Block], title: Block | None) -> list[MastheadField
            lambda m: next(g for g in m.groups() if g))
     p.find("cn", rf"CN\s*(\d{{2}})\s*{DASH}\s*(\d{{4}})", lambda m: f"CN {m[1]}-{m[2]}")
     p.find("issn", r"ISSN\s*(\d{4})\s*-?\s*(\d{3}[\dXx])", lambda m: f"{m[1]}-{m[2].upper()}")
-    p.find("postal", rf"邮发代号\s*[:：]?\s*(\d{{1,2}})\s*{DASH}\s*(\d{{1,4}})", lambda m: f"{m[1]}-{m[2]}")
+    p.find("postal", rf"(?:邮发代号|郵發代號)\s*[:：]?\s*(\d{{1,2}})\s*{DASH}\s*(\d{{1,4}})",
+           lambda m: f"{m[1]}-{m[2]}")
     p.find("website", r"(?:https?://|www\.)[A-Za-z0-9.\-/_~%]+[A-Za-z0-9/]", lambda m: m[0])
     # ASCII only: Python's \w takes the 邮箱 printed right before the address.
     p.find("email", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", lambda m: m[0])
-    p.find("hotline", r"热线\s*[:：]?\s*(\d[\d\-]{4,})", lambda m: m[1])
+    p.find("hotline", r"(?:热线|熱線)\s*[:：]?\s*(\d[\d\-]{4,})", lambda m: m[1])
     _cross_check(p)
     return p.fields
 

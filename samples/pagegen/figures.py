@@ -167,6 +167,7 @@ def photo_slots(sheet: Sheet, story: Story, style: Style, cols: list[Box], topic
 
     slots: list[Slot] = []
     gap = 0.6 * style.pitch
+    story.holes.append(Box(x0 - style.gutter, py0 - gap, x1 + style.gutter, group_bottom + gap))
     for k, c in enumerate(cols):
         if p0 <= k < p0 + span:
             slots.append(column(c.x0, c.x1, c.y0, py0 - gap))

@@ -98,16 +98,24 @@ def news_story(sheet: Sheet, style: Style, cols: list[Box], head: tuple[float, f
     jump = style.prose.fill(style.prose.data["jump_to"]) if jump_to else None
     flow(sheet, story, style, slots, paragraphs(style, topic), subheads=height > 30 * style.pitch, jump=jump)
     if style.column_rules:
-        rule_gutters(sheet, style, cols)
+        rule_gutters(sheet, style, cols, story.holes)
 
 
-def rule_gutters(sheet: Sheet, style: Style, cols: list[Box]) -> None:
-    """Rules down the middle of the gutters between neighbouring columns, over their common height."""
+def rule_gutters(sheet: Sheet, style: Style, cols: list[Box], holes: list[Box] = ()) -> None:
+    """Rules down the middle of the gutters between neighbouring columns, over their common
+    height, broken where a picture stands across the gutter."""
     w = style.rule_width()
     for a, b in pairwise(cols):
         if b.x0 > a.x1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 3 * style.pitch:
             x = (a.x1 + b.x0) / 2 - w / 2
-            sheet.rule(x, max(a.y0, b.y0), x + w, min(a.y1, b.y1))
+            spans = [(max(a.y0, b.y0), min(a.y1, b.y1))]
+            for hole in holes:
+                if hole.x0 <= x <= hole.x1:
+                    spans = [piece for y0, y1 in spans
+                             for piece in ((y0, min(y1, hole.y0)), (max(y0, hole.y1), y1))]
+            for y0, y1 in spans:
+                if y1 - y0 > 3 * style.pitch:
+                    sheet.rule(x, y0, x + w, y1)
 
 
 def vertical_head_story(sheet: Sheet, style: Style, area: Box, side: str) -> None:

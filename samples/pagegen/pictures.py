@@ -88,9 +88,9 @@ def infographic(rng: np.random.Generator, width: int, height: int, style) -> Ima
     accent = tuple(int(v) for v in rng.choice([(200, 40, 40), (30, 80, 160), (40, 120, 60), (90, 90, 90)]))
     size = max(8, round(style.body.size * float(rng.uniform(0.8, 1.1))))
     small, big = font(style.sans, size), font(style.heads[-1], max(9, round(size * 1.6)))
-    places = list(style.prose.data["places"])
+    places = [style.prose.fill(str(p)) for p in style.prose.data["places"]]
     pad = size
-    title = str(rng.choice(places)) + ("（单位：%）" if style.cjk else " in Prozent")
+    title = str(rng.choice(places)) + (style.prose.fill("（单位：%）") if style.cjk else " in Prozent")
     d.text((pad, pad), title, font=big, fill=accent)
     top = pad + big.size * 1.5
     kind = int(rng.integers(3))
