@@ -132,3 +132,38 @@ def test_a_front_pages_title_with_its_date_is_a_masthead():
         assert types["h"] is BlockType.HEADLINE, ruled
         fields = {f.name: f.value for f in page.masthead}
         assert fields["title"] == "昌吉日报" and fields["date"] == "2025-11-26" and fields["issue"] == "12384"
+
+
+def test_a_caption_with_its_credit_inline_is_a_caption_not_a_credit():
+    photo = picture("p", Box(0, 0, 620, 400))
+    caption = text("k", BlockType.CREDIT, 0, 412, 620, ["10月25日，农民在田间收获玉米。近年来，全县大力推进",
+                                                        "高标准农田建设，粮食产量稳步提高，农民收入",
+                                                        "持续增加。本报记者 王伟 摄"])
+    blocks = [photo, caption, *three_columns()]
+    captions_by_evidence(blocks, H)
+    link_pictures(blocks, H)
+    assert caption.type is BlockType.CAPTION and caption.caption_of == "p"
+
+
+def test_the_bundled_scans_three_line_caption_is_linked_by_the_structure_stage():
+    """The sample front page's caption (three lines in the body's size, under the photo and as
+    wide as it) through the roles and the caption evidence, from its ground truth's lines with
+    every type taken away: linked to its photo, and the credit under it too."""
+    from layoutkit.io.readers import read_layout
+    from layoutkit.layout.classify import refine_types
+    from layoutkit.structure.order import median_body
+    from tests.conftest import ROOT
+
+    truth = read_layout(ROOT / "samples" / "changji-2025-11-26-scan.gt.xml")
+    page = read_layout(ROOT / "samples" / "changji-2025-11-26-scan.gt.xml")
+    for b in page.blocks:
+        b.caption_of = b.credit_of = None
+        if b.type.is_text:
+            b.type = BlockType.BODY
+    refine_types(page.blocks, median_body(page), float(page.width), float(page.height))
+    got = {b.id: b for b in page.blocks}
+    caption = next(b for b in truth.blocks if b.caption_of)
+    assert len(caption.lines) >= 3
+    assert got[caption.id].type is BlockType.CAPTION and got[caption.id].caption_of == caption.caption_of
+    credit = next(b for b in truth.blocks if b.credit_of)
+    assert got[credit.id].credit_of == credit.credit_of

@@ -62,7 +62,8 @@ def _governs(picture: Box, b: Box, body: float) -> str | None:
 
 
 def captions_by_evidence(blocks: list[Block], body: float) -> None:
-    """Body text a picture governs is its caption, whatever its line count: printed over the
+    """Body text a picture governs is its caption, whatever its line count (and so is a block of
+    lines the roles took for a credit, its credit printed inline at its end): printed over the
     picture in type no bigger than the body's; or under it, to its measure, where no column of
     body text could stand (the picture spans more than one column) or a credit stands by it or
     its type is smaller than the body's; or beside it, ending level with it, with a credit by it
@@ -76,10 +77,12 @@ def captions_by_evidence(blocks: list[Block], body: float) -> None:
     texts = [b for b in blocks if b.type.is_text and b.lines]
     credits = [b.box for b in texts if b.type is BlockType.CREDIT or CREDIT.search(b.text.strip())]
     for b in texts:
-        if b.type is not BlockType.BODY or len(b.lines) > MAX_CAPTION_LINES or _size(b) > CAPTION_SIZE * body:
+        # A block of lines ending in a credit is a caption with its credit inline, not a credit.
+        kinds = (BlockType.BODY, BlockType.CREDIT) if len(b.lines) > 1 else (BlockType.BODY,)
+        if b.type not in kinds or len(b.lines) > MAX_CAPTION_LINES or _size(b) > CAPTION_SIZE * body:
             continue
         smaller = _size(b) < SMALLER * body
-        credited = any(_credit_by(c, b.box, body) for c in credits)
+        credited = b.type is BlockType.CREDIT or any(_credit_by(c, b.box, body) for c in credits)
         for picture in pictures:
             how = _governs(picture, b.box, body)
             wide = picture.width > 1.5 * measure
