@@ -167,3 +167,53 @@ def test_the_bundled_scans_three_line_caption_is_linked_by_the_structure_stage()
     assert got[caption.id].type is BlockType.CAPTION and got[caption.id].caption_of == caption.caption_of
     credit = next(b for b in truth.blocks if b.credit_of)
     assert got[credit.id].credit_of == credit.credit_of
+
+
+def _structure(page: Page) -> Page:
+    """The structure stage as the pipeline runs it, on a page's ground-truth lines with every
+    text type taken away (adverts kept: frames find them before) and no link or field left."""
+    from layoutkit.layout.classify import refine_types
+    from layoutkit.structure.order import median_body
+
+    for b in page.blocks:
+        b.caption_of = b.credit_of = None
+        if b.type.is_text and b.type is not BlockType.ADVERT:
+            b.type = BlockType.BODY
+    page.masthead = []
+    page.blocks = refine_types(page.blocks, median_body(page), float(page.width), float(page.height))
+    return find_masthead(page, median_body(page))
+
+
+def test_generated_inside_page_led_by_a_two_line_headline_has_no_masthead_but_its_running_heads_fields():
+    """Dev seed 87: an inside page, its running head over a feature whose headline runs in two
+    lines across the page."""
+    import copy
+
+    from samples.pagegen.corpus import split_of
+    from samples.pagegen.newspaper import make_page
+
+    assert split_of(87) == "dev"
+    _, truth = make_page(87)
+    head = next(b for b in truth.blocks if b.type is BlockType.HEADLINE)
+    assert len(head.lines) == 2 and head.box.width > 0.5 * truth.width
+    assert not any(b.type is BlockType.MASTHEAD for b in truth.blocks)
+    page = _structure(copy.deepcopy(truth))
+    assert not any(b.type is BlockType.MASTHEAD for b in page.blocks)
+    assert next(b for b in page.blocks if b.id == head.id).type is BlockType.HEADLINE
+    found = {f.name: f.value for f in page.masthead}
+    assert all(found.get(f.name) == f.value for f in truth.masthead)
+    assert {f.name for f in truth.masthead} >= {"date", "weekday"}
+
+
+def test_generated_multi_line_caption_under_its_photo_is_linked():
+    """Dev seed 1: a caption of four lines set under its photo and to its measure."""
+    import copy
+
+    from samples.pagegen.newspaper import make_page
+
+    _, truth = make_page(1)
+    caption = next(b for b in truth.blocks if b.caption_of)
+    assert len(caption.lines) >= 3
+    page = _structure(copy.deepcopy(truth))
+    got = next(b for b in page.blocks if b.id == caption.id)
+    assert got.type is BlockType.CAPTION and got.caption_of == caption.caption_of

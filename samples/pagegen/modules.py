@@ -50,7 +50,9 @@ def decks(sheet: Sheet, story: Story, style: Style, x0: float, x1: float, y: flo
         texts = [prose.headline(topic), prose.headline(topic)]
         face = style.face(family, size, style.ink())
         widest = max(face.advance(t) for t in texts)
-        face = face.scaled(max(style.body.size, min(face.size, round(face.size * 0.92 * width / widest))))
+        # Set large across the page: most of its width, up to eight body sizes high.
+        fill = float(rng.uniform(0.7, 0.92))
+        face = face.scaled(max(style.body.size, min(8 * style.body.size, round(face.size * fill * width / widest))))
         lines = [set_lines(Text.of((t, face)), 1e9, justify=False)[0] for t in texts]
     else:
         lines = headline_lines(style, prose.headline(topic), family, width, 1.2, size, style.ink(), room=bottom - y)
