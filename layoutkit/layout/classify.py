@@ -86,8 +86,10 @@ def captions_by_evidence(blocks: list[Block], body: float) -> None:
         for picture in pictures:
             how = _governs(picture, b.box, body)
             wide = picture.width > 1.5 * measure
-            full = max(abs(b.box.x0 - picture.x0), abs(b.box.x1 - picture.x1)) <= CAPTION_SLACK * body
-            if how == "over" or (how == "under" and (full or len(b.lines) == 1) and (wide or credited or smaller)) \
+            # Vertical lines under a picture are short columns across it, not its measure.
+            full = max(abs(b.box.x0 - picture.x0), abs(b.box.x1 - picture.x1)) <= CAPTION_SLACK * body \
+                or len(b.lines) == 1 or b.direction is Direction.TTB
+            if how == "over" or (how == "under" and full and (wide or credited or smaller)) \
                     or (how == "beside" and (credited or smaller)):
                 b.type = BlockType.CAPTION
                 break

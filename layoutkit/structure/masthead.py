@@ -113,6 +113,10 @@ def _outside_articles(page: Page, blocks: list[Block], body: float, rules: list[
     """The blocks less every article's head among them and what stands under a horizontal head
     in its columns (from its top down)."""
     texts = [b for b in page.blocks if b.type.is_text and b.lines]
+    # Vertical text reaching into the page's head from a tier below it: a column of body text,
+    # not a masthead's line, unless it prints the masthead's fields.
+    blocks = [b for b in blocks if not (b.direction is Direction.TTB and b.type is BlockType.BODY
+                                        and len(b.lines) >= 3 and not prints_fields(b))]
     heads = [b for b in blocks if _heads_article(b, texts, body, rules)]
     if not heads:
         return blocks
