@@ -89,7 +89,9 @@ def photo_slots(sheet: Sheet, story: Story, style: Style, cols: list[Box], topic
     credit_at = str(_choose(rng, CREDITS)) if place != "none" else "none"
     if place != "below" and credit_at in ("beside", "above"):
         credit_at = "below"
-    cap_face = style.face(style.sans if style.cjk else style.serif, rng.uniform(0.85, 1.0))
+    # Captions in the sans of a CJK page; on a Latin page in its roman or italic, a size under the body's or at it.
+    cap_face = style.face(style.sans if style.cjk else str(rng.choice([style.serif, style.italic])),
+                          rng.uniform(0.85, 1.0))
     credit_face = style.face(style.sans if style.cjk else style.italic, 0.75)
     credit_text = style.prose.one("credits")
     credit = Text.of((credit_text, credit_face))

@@ -149,6 +149,13 @@ class Prose:
             text = self.fill(self.pick(self._topic(topic)["headlines"]))
             if text not in self.used:
                 break
+        else:
+            # The topic's half of the bank is printed already: another topic's headline.
+            pool = [h for t in self._all_topics() for h in self._topic(t)["headlines"]]
+            for _ in range(8):
+                text = self.fill(self.pick(pool))
+                if text not in self.used:
+                    break
         self.used.add(text)
         return text
 
