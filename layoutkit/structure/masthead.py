@@ -42,11 +42,15 @@ STRIP_LINES, STRIP_REACH = 2, 3.0
 DATED = ("date", "issue", "volume")
 #: A block whose fields make up this share of its text prints the masthead's fields.
 FIELD_SHARE = 0.4
-#: A story's body follows its headline and decks within this many body sizes.
-ARTICLE_GAP = 3.0
+#: A story's body follows its headline and decks within this many body sizes, in a block of at
+#: least ARTICLE_LINES lines.
+ARTICLE_GAP, ARTICLE_LINES = 3.0, 3
 #: A masthead's title is set at least this many body sizes high; a row of smaller type (a folio
 #: apart) printed over the page is a running head.
 TITLE_SIZE = 2.0
+#: A framed block (an advert or table its frame made one) stands at least this many body sizes
+#: inside its outline on every side.
+FRAME_MARGIN = 0.3
 
 
 def masthead_blocks(page: Page, body: float) -> list[Block]:
@@ -67,10 +71,11 @@ def masthead_blocks(page: Page, body: float) -> list[Block]:
     bottom = rule.cy if rule is not None else page.height / 8
     blocks = _above(page, bottom)
     blocks = _outside_articles(page, blocks, body, every)
-    # An advert beside the title (its frame found it) is no part of the masthead; the title or a
-    # piece of the date block the roles took for an advert is.
+    # An advert in its frame beside the title is no part of the masthead; the title (framed on
+    # some pages), a price line or a piece of the date block the roles took for an advert is.
     title = max(blocks, key=lambda b: max(ln.box.thickness for ln in b.lines), default=None)
-    blocks = [b for b in blocks if b.type not in (BlockType.ADVERT, BlockType.TABLE) or b is title or prints_fields(b)]
+    blocks = [b for b in blocks if b is title or not (b.type in (BlockType.ADVERT, BlockType.TABLE)
+                                                      and _framed(b, body) and not prints_fields(b))]
     # Without a rule under it, a masthead still has a title in large type and the issue's date or
     # number; body text or a story's headline at the top of a page without one (an inside page)
     # is not a masthead.
@@ -86,6 +91,14 @@ def masthead_blocks(page: Page, body: float) -> list[Block]:
                    and b not in blocks
                    and any(f.name in CODES or f.name in DATED for f in parse_fields([b], None)) and prints_fields(b)]
     return blocks
+
+
+def _framed(b: Block, body: float) -> bool:
+    """The block's outline is a frame around its lines, not their own box (nor that box a little
+    padded: a fifth of its largest type)."""
+    inner = Box.enclosing([ln.box for ln in b.lines])
+    m = max(FRAME_MARGIN * max(body, 1.0), 0.2 * max(ln.box.thickness for ln in b.lines))
+    return min(inner.x0 - b.box.x0, b.box.x1 - inner.x1, inner.y0 - b.box.y0, b.box.y1 - inner.y1) >= m
 
 
 def _above(page: Page, y: float) -> list[Block]:
@@ -151,9 +164,10 @@ def _next_in_column(b: Block, texts: list[Block], body: float) -> tuple[Block | 
 
 
 def _heads_article(b: Block, texts: list[Block], body: float, rules: list[Box]) -> bool:
-    """b is a headline, kicker or deck that its story's body text follows in its columns within a
-    few body sizes, through at most a few more decks and across no rule; a block printing one of
-    the masthead's fields (a date, a number, a code) never counts as that body."""
+    """b is a headline, kicker or deck that its story's body text (a block of a few lines at
+    least) follows in its columns within a few body sizes, through at most a few more decks and
+    across no rule; a block printing the masthead's fields (a date, a number, a code) never counts
+    as that body."""
     deck = (BlockType.KICKER, BlockType.HEADLINE, BlockType.SUBHEADLINE, BlockType.BYLINE)
     if b.type not in deck[:3] or prints_fields(b):
         return False
@@ -163,7 +177,10 @@ def _heads_article(b: Block, texts: list[Block], body: float, rules: list[Box]) 
         if nxt is None or gap > ARTICLE_GAP or prints_fields(nxt) or _ruled_between(current, nxt, rules):
             return False
         if nxt.type is BlockType.BODY:
-            return True
+            # A story's text runs on down its column; a line or two under a title (a masthead's
+            # subtitle, its motto) is no story's body.
+            # (Vertical lines: the column is the line, a paragraph of one or two is a story's.)
+            return len(nxt.lines) >= ARTICLE_LINES or nxt.direction is Direction.TTB
         if nxt.type not in deck:
             return False
         current = nxt
