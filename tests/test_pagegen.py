@@ -212,3 +212,21 @@ def test_report_pages_print_small_texts_no_dev_page_prints():
             printed[split] = texts
         assert len(printed["report"]) > 50
         assert not printed["dev"] & printed["report"], voice
+
+
+def test_captions_run_from_one_line_to_six_at_the_pictures_measure():
+    """A caption asked for n lines gets at least n where its topic has the sentences (never more
+    than six), each line within the measure: a reader meets captions of every length."""
+    from samples.pagegen.figures import caption_lines
+    from samples.pagegen.newspaper import horizontal_style
+
+    for latin in (False, True):
+        style = horizontal_style(np.random.default_rng(5), latin, False, 30, "dev")
+        face = style.face(style.sans if style.cjk else style.serif, 0.9)
+        width = 30 * (14 if style.cjk else 20)
+        counts = []
+        for target in range(1, 7):
+            lines = caption_lines(style, style.prose.topic(), face, width, target, "Foto: A. Keller" if latin else None)
+            assert 1 <= len(lines) <= 6 and all(ln.width <= width + 1 for ln in lines)
+            counts.append(len(lines))
+        assert max(counts) >= 4 and min(counts) <= 2, counts
