@@ -76,10 +76,10 @@ def masthead_blocks(page: Page, body: float) -> list[Block]:
     title = max(blocks, key=lambda b: max(ln.box.thickness for ln in b.lines), default=None)
     blocks = [b for b in blocks if b is title or not (b.type in (BlockType.ADVERT, BlockType.TABLE)
                                                       and _framed(b, body) and not prints_fields(b))]
-    # Without a rule under it, a masthead still has a title in large type and the issue's date or
-    # number; body text or a story's headline at the top of a page without one (an inside page)
-    # is not a masthead.
-    if rule is None and not (any(b.type is BlockType.HEADLINE for b in blocks)
+    # Without a rule under it, a masthead still has a title in large type (whatever role the
+    # roles gave it) and the issue's date or number; body text or a story's headline at the top
+    # of a page without one (an inside page) is not a masthead.
+    if rule is None and not (any(_is_title(b, body) for b in blocks)
                           and any(f.name in DATED for f in parse_fields(blocks, None))):
         return []
     if rule is not None:
@@ -105,6 +105,13 @@ def _above(page: Page, y: float) -> list[Block]:
     return [b for b in page.blocks if b.type.is_text and b.lines and max(ln.box.cy for ln in b.lines) <= y]
 
 
+def _is_title(b: Block, body: float) -> bool:
+    """Type of a title's size (TITLE_SIZE body sizes across the line), and neither a folio nor a
+    number or date printed large."""
+    return max(ln.box.thickness for ln in b.lines) >= TITLE_SIZE * max(body, 1.0) \
+        and not FOLIO.search(b.text.strip()) and not prints_fields(b)
+
+
 def _rule_under_title(page: Page, rules: list[Box], body: float) -> Box | None:
     """Of the wide rules at the page's head, the first with a title over it (type of TITLE_SIZE
     body sizes, not a folio); else the first with any text over it. A strip ruled above and
@@ -116,8 +123,7 @@ def _rule_under_title(page: Page, rules: list[Box], body: float) -> Box | None:
         if not above:
             continue
         first = first or rule
-        if any(max(ln.box.thickness for ln in b.lines) >= TITLE_SIZE * max(body, 1.0)
-               and not FOLIO.search(b.text.strip()) for b in above):
+        if any(_is_title(b, body) for b in above):
             return rule
     return first
 
