@@ -95,7 +95,7 @@ def news_story(sheet: Sheet, style: Style, cols: list[Box], head: tuple[float, f
         last = cols[-1]
         cols[-1] = column(last.x0, last.x1, last.y0, last.y1 - style.pitch)
     height = max(c.y1 - c.y0 for c in cols)
-    slots = photo_slots(sheet, story, style, cols, topic) if allow_photo and height > 25 * style.pitch \
+    slots = photo_slots(sheet, story, style, cols, topic) if allow_photo and height > 18 * style.pitch \
         and rng.random() < 0.6 else list(cols)
     jump = style.prose.fill(style.prose.data["jump_to"]) if jump_to else None
     flow(sheet, story, style, slots, paragraphs(style, topic), subheads=height > 30 * style.pitch, jump=jump)

@@ -147,7 +147,7 @@ def article(sheet: Sheet, style: Style, box: Box, char_pitch: float) -> None:
     slots = int((x - box.x0) // style.pitch) + 1
     tops = [y0] * slots
     photo_at = None
-    if rng.random() < 0.2 and slots > 10:
+    if rng.random() < 0.3 and slots > 10:
         k = int(rng.integers(4, min(9, slots - 4)))
         first = int(rng.integers(0, slots - k))
         pic_h = length * float(rng.uniform(0.3, 0.45))
