@@ -18,7 +18,9 @@ REACH = 4.0
 #: A caption governed by its picture: at most this many body sizes of white from it, its ends
 #: within CAPTION_SLACK of the picture's, at most MAX_CAPTION_LINES lines in type at most
 #: CAPTION_SIZE body sizes; type under SMALLER body sizes is set apart from the body.
-CAPTION_GAP, CAPTION_SLACK, MAX_CAPTION_LINES, CAPTION_SIZE, SMALLER = 1.5, 1.0, 8, 1.15, 0.92
+#: (The white may hold the credit's line, printed between the picture and its caption; a caption
+#: set in the sans of a serif page measures up to a quarter over the body.)
+CAPTION_GAP, CAPTION_SLACK, MAX_CAPTION_LINES, CAPTION_SIZE, SMALLER = 2.5, 1.0, 8, 1.3, 0.92
 
 
 def refine_types(blocks: list[Block], body: float, page_width: float, page_height: float) -> list[Block]:
@@ -75,24 +77,35 @@ def captions_by_evidence(blocks: list[Block], body: float) -> None:
         return
     measure = _measure(blocks, body)
     texts = [b for b in blocks if b.type.is_text and b.lines]
-    credits = [b.box for b in texts if b.type is BlockType.CREDIT or CREDIT.search(b.text.strip())]
+    # A credit is a line or two: a longer block the roles called a credit is text that may hold one.
+    credits = [b.box for b in texts
+               if len(b.lines) <= 2 and (b.type is BlockType.CREDIT or CREDIT.search(b.text.strip()))]
     for b in texts:
         # A block of lines ending in a credit is a caption with its credit inline, not a credit.
+        inline = len(b.lines) > 1 and bool(CREDIT.search(b.text.strip()))
         kinds = (BlockType.BODY, BlockType.CREDIT) if len(b.lines) > 1 else (BlockType.BODY,)
         if b.type not in kinds or len(b.lines) > MAX_CAPTION_LINES or _size(b) > CAPTION_SIZE * body:
             continue
         smaller = _size(b) < SMALLER * body
-        credited = b.type is BlockType.CREDIT or any(_credit_by(c, b.box, body) for c in credits)
+        credited = inline or any(_credit_by(c, b.box, body) for c in credits)
+        # Its measure with a credit set beside it on its rows (the two share the picture's width).
+        span = Box.enclosing([b.box, *(c for c in credits if _beside(c, b.box, body))])
         for picture in pictures:
             how = _governs(picture, b.box, body)
             wide = picture.width > 1.5 * measure
             # Vertical lines under a picture are short columns across it, not its measure.
-            full = max(abs(b.box.x0 - picture.x0), abs(b.box.x1 - picture.x1)) <= CAPTION_SLACK * body \
+            full = max(abs(span.x0 - picture.x0), abs(span.x1 - picture.x1)) <= CAPTION_SLACK * body \
                 or len(b.lines) == 1 or b.direction is Direction.TTB
             if how == "over" or (how == "under" and full and (wide or credited or smaller)) \
                     or (how == "beside" and (credited or smaller)):
                 b.type = BlockType.CAPTION
                 break
+
+
+def _beside(credit: Box, b: Box, body: float) -> bool:
+    """A credit on the block's rows at its side, within its reach."""
+    down = min(credit.y1, b.y1) - max(credit.y0, b.y0)
+    return credit != b and down > 0 and max(credit.x0 - b.x1, b.x0 - credit.x1) <= CREDIT_REACH * body
 
 
 def _credit_by(credit: Box, b: Box, body: float) -> bool:
