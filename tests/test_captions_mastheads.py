@@ -217,3 +217,12 @@ def test_generated_multi_line_caption_under_its_photo_is_linked():
     page = _structure(copy.deepcopy(truth))
     got = next(b for b in page.blocks if b.id == caption.id)
     assert got.type is BlockType.CAPTION and got.caption_of == caption.caption_of
+
+
+def test_a_caption_under_one_pictures_measure_and_beside_anothers_foot_is_the_first_ones():
+    wide = picture("a", Box(0, 0, 1000, 500))
+    small = picture("b", Box(1030, 440, 1300, 700))
+    caption = text("k", BlockType.CAPTION, 0, 560, 1000, ["Zuschauer säumen die Strecke beim Stadtlauf.",
+                                                         "Die Stimmung war ausgezeichnet."])
+    link_pictures([wide, small, caption], H)
+    assert caption.caption_of == "a"

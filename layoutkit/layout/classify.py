@@ -120,14 +120,15 @@ def _credit_by(credit: Box, b: Box, body: float) -> bool:
         (down > 0 and max(credit.x0 - b.x1, b.x0 - credit.x1) <= reach)
 
 
-def _gap_to(picture: Box, b: Box) -> float | None:
-    """White between a picture and a block under it or beside it, or None when it is neither."""
+def _gap_to(picture: Box, b: Box) -> tuple[int, float] | None:
+    """White between a picture and a block under it (0, gap) or beside it (1, gap), or None when
+    it is neither: a block under one picture's measure and beside another's foot is the first's."""
     across = min(picture.x1, b.x1) - max(picture.x0, b.x0)
     if across > 0.5 * min(picture.width, b.width) and b.y0 >= picture.y1 - 0.5 * b.height:
-        return max(0.0, b.y0 - picture.y1)
+        return 0, max(0.0, b.y0 - picture.y1)
     down = min(picture.y1, b.y1) - max(picture.y0, b.y0)
     if down > 0.5 * b.height:
-        return max(0.0, b.x0 - picture.x1, picture.x0 - b.x1)
+        return 1, max(0.0, b.x0 - picture.x1, picture.x0 - b.x1)
     return None
 
 
@@ -138,7 +139,7 @@ def link_pictures(blocks: list[Block], body: float) -> None:
     reach = REACH * max(body, 1.0)
 
     def nearest(b: Block, candidates: list[Block]) -> Block | None:
-        gaps = [(g, c) for c in candidates if (g := _gap_to(c.box, b.box)) is not None and g <= reach]
+        gaps = [(g, c) for c in candidates if (g := _gap_to(c.box, b.box)) is not None and g[1] <= reach]
         return min(gaps, key=lambda gc: gc[0])[1] if gaps else None
 
     for b in blocks:
