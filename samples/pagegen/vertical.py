@@ -219,7 +219,7 @@ def _photo(sheet: Sheet, story: Story, style: Style, x0: float, x1: float, y0: f
                   align="center", max_lines=1, caption_of=block.id)
     elif kind == "lines":
         rows = round((under - style.body.size * 1.6) / (style.body.size * 1.3))
-        text = "".join([prose.one("captions"), prose.one("captions"), prose.one("captions"), "。"])
+        text = "，".join(prose.one("captions") for _ in range(3)) + "。"
         set_block(sheet, story, BlockType.CAPTION, Text.of((text, face)), box.x0, box.width, top, justify=True,
                   max_lines=rows, caption_of=block.id)
     elif kind == "vertical":
