@@ -66,16 +66,20 @@ def test_under_a_one_column_picture_a_credit_or_smaller_type_tells_the_caption()
     assert small.type is BlockType.CAPTION
 
 
-def test_a_caption_over_the_pictures_corner_and_one_beside_it_are_linked():
+def test_a_caption_over_the_pictures_corner_is_linked_and_text_beside_it_left_to_the_roles():
+    """Two lines in a corner of the picture are its caption; a column's lines that a picture's box
+    reaches over along its edge (not in a corner) are not; beside a picture a column of body text
+    stands as often as a caption, so the roles' word stands there."""
     photo = picture("p", Box(0, 0, 620, 400))
     over = column("o", 12, 330, 300, 2)
+    edge = column("e", 8, 150, 300, 2)
     beside = text("b", BlockType.BODY, 640, 360, 940, ["Der Kran über der Altstadt", "am Montag"], size=0.85 * H)
     headline = text("h", BlockType.HEADLINE, 20, 20, 600, ["Grosse Schrift"], size=3 * H)
-    blocks = [photo, over, beside, headline, *three_columns()]
+    blocks = [photo, over, edge, beside, headline, *three_columns()]
     captions_by_evidence(blocks, H)
     link_pictures(blocks, H)
     assert over.type is BlockType.CAPTION and over.caption_of == "p"
-    assert beside.type is BlockType.CAPTION and beside.caption_of == "p"
+    assert edge.type is BlockType.BODY and beside.type is BlockType.BODY
     assert headline.type is BlockType.HEADLINE  # large type over a picture is no caption
 
 

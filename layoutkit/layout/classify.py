@@ -21,6 +21,8 @@ REACH = 4.0
 #: (The white may hold the credit's line, printed between the picture and its caption; a caption
 #: set in the sans of a serif page measures up to a quarter over the body.)
 CAPTION_GAP, CAPTION_SLACK, MAX_CAPTION_LINES, CAPTION_SIZE, SMALLER = 2.5, 1.0, 8, 1.3, 0.92
+#: A caption over its picture stands within this many body sizes of two of its edges (a corner).
+CORNER = 1.5
 
 
 def refine_types(blocks: list[Block], body: float, page_width: float, page_height: float) -> list[Block]:
@@ -48,13 +50,16 @@ def _measure(blocks: list[Block], body: float) -> float:
 
 def _governs(picture: Box, b: Box, body: float) -> str | None:
     """How a picture holds a text block as its caption, if it does: "over" it (printed inside the
-    picture), "under" it (within a line's white under it and set to its measure: both ends at the
-    picture's, or a single line inside them), "beside" it (at its side, ending level with it);
-    None else."""
+    picture in one of its corners: a picture's box that merely reaches over a column's lines holds
+    them along an edge, not in a corner), "under" it (within a line's white under it, inside its
+    measure), "beside" it (at its side, ending level with it); None else."""
     slack = CAPTION_SLACK * body
     if picture.x0 - slack <= b.x0 and b.x1 <= picture.x1 + slack and picture.y0 - slack <= b.y0 \
             and b.y1 <= picture.y1 + slack:
-        return "over"
+        corner = CORNER * body
+        side = min(b.x0 - picture.x0, picture.x1 - b.x1) <= corner
+        end = min(b.y0 - picture.y0, picture.y1 - b.y1) <= corner
+        return "over" if side and end else None
     if -slack <= b.y0 - picture.y1 <= CAPTION_GAP * body and b.x0 >= picture.x0 - slack and b.x1 <= picture.x1 + slack:
         return "under"
     side = max(b.x0 - picture.x1, picture.x0 - b.x1)
@@ -66,11 +71,11 @@ def _governs(picture: Box, b: Box, body: float) -> str | None:
 def captions_by_evidence(blocks: list[Block], body: float) -> None:
     """Body text a picture governs is its caption, whatever its line count (and so is a block of
     lines the roles took for a credit, its credit printed inline at its end): printed over the
-    picture in type no bigger than the body's; or under it, to its measure, where no column of
-    body text could stand (the picture spans more than one column) or a credit stands by it or
-    its type is smaller than the body's; or beside it, ending level with it, with a credit by it
-    or in smaller type. A column of text under a one-column picture, in the body's type, with
-    nothing else to tell it, is left as the roles found it."""
+    picture's corner in type no bigger than the body's; or under it, to its measure, where no
+    column of body text could stand (the picture spans more than one column) or a credit stands
+    by it or its type is smaller than the body's. A column of text under a one-column picture in
+    the body's type with nothing else to tell it, and text beside a picture, are left as the
+    roles found them."""
     body = max(body, 1.0)
     pictures = [b.box for b in blocks if not b.type.is_text]
     if not pictures:
@@ -93,11 +98,15 @@ def captions_by_evidence(blocks: list[Block], body: float) -> None:
         for picture in pictures:
             how = _governs(picture, b.box, body)
             wide = picture.width > 1.5 * measure
-            # Vertical lines under a picture are short columns across it, not its measure.
-            full = max(abs(span.x0 - picture.x0), abs(span.x1 - picture.x1)) <= CAPTION_SLACK * body \
-                or len(b.lines) == 1 or b.direction is Direction.TTB
-            if how == "over" or (how == "under" and full and (wide or credited or smaller)) \
-                    or (how == "beside" and (credited or smaller)):
+            # Its measure the picture's (vertical lines under a picture are short columns across
+            # it); a single line flush with one of its edges or centred under it.
+            slack = CAPTION_SLACK * body
+            full = max(abs(span.x0 - picture.x0), abs(span.x1 - picture.x1)) <= slack \
+                or b.direction is Direction.TTB \
+                or (len(b.lines) == 1 and min(abs(b.box.x0 - picture.x0), abs(b.box.x1 - picture.x1),
+                                              abs(b.box.cx - picture.cx)) <= slack)
+            # Beside a picture a column of body text stands as often as a caption: the roles say.
+            if how == "over" or (how == "under" and full and (wide or credited or smaller)):
                 b.type = BlockType.CAPTION
                 break
 
