@@ -51,8 +51,9 @@ def _measure(blocks: list[Block], body: float) -> float:
 def _governs(picture: Box, b: Box, body: float) -> str | None:
     """How a picture holds a text block as its caption, if it does: "over" it (printed inside the
     picture in one of its corners: a picture's box that merely reaches over a column's lines holds
-    them along an edge, not in a corner), "under" it (within a line's white under it, inside its
-    measure), "beside" it (at its side, ending level with it); None else."""
+    them along an edge, not in a corner) or "under" it (within a line's white under it, inside
+    its measure); None else. (Beside a picture a column of body text stands as often as a
+    caption: there the roles decide.)"""
     slack = CAPTION_SLACK * body
     if picture.x0 - slack <= b.x0 and b.x1 <= picture.x1 + slack and picture.y0 - slack <= b.y0 \
             and b.y1 <= picture.y1 + slack:
@@ -62,9 +63,6 @@ def _governs(picture: Box, b: Box, body: float) -> str | None:
         return "over" if side and end else None
     if -slack <= b.y0 - picture.y1 <= CAPTION_GAP * body and b.x0 >= picture.x0 - slack and b.x1 <= picture.x1 + slack:
         return "under"
-    side = max(b.x0 - picture.x1, picture.x0 - b.x1)
-    if -slack <= side <= CAPTION_GAP * body and b.y0 >= picture.y0 - slack and abs(b.y1 - picture.y1) <= 2 * slack:
-        return "beside"
     return None
 
 
@@ -105,7 +103,6 @@ def captions_by_evidence(blocks: list[Block], body: float) -> None:
                 or b.direction is Direction.TTB \
                 or (len(b.lines) == 1 and min(abs(b.box.x0 - picture.x0), abs(b.box.x1 - picture.x1),
                                               abs(b.box.cx - picture.cx)) <= slack)
-            # Beside a picture a column of body text stands as often as a caption: the roles say.
             if how == "over" or (how == "under" and full and (wide or credited or smaller)):
                 b.type = BlockType.CAPTION
                 break
