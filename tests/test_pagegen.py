@@ -16,6 +16,7 @@ from layoutkit.io.readers import read_layout
 from layoutkit.model import BlockType, Page
 from samples.pagegen.corpus import parse_seeds, split_of
 from samples.pagegen.newspaper import KINDS, fraktur_of, kind_of, make_page, page_name
+from samples.pagegen.prose import Prose, bank
 
 #: One page of each kind (seeds chosen among the smaller pages, to keep the file fast): Chinese
 #: horizontal (a degraded scan), Chinese vertical, Fraktur, Antiqua.
@@ -148,7 +149,7 @@ def test_reading_order_follows_the_convention(pages):
         for b in blocks:
             if b.caption_of:
                 photo = by_id[b.caption_of]
-                assert photo.type is BlockType.PHOTO and photo.order < b.order
+                assert photo.type in (BlockType.PHOTO, BlockType.GRAPHIC) and photo.order < b.order
                 assert photo.article_id == b.article_id
             if b.credit_of:
                 caption = next(c for c in blocks if c.caption_of == b.credit_of)
@@ -177,3 +178,55 @@ def test_masthead_fields_are_named_and_valued_as_layoutkit_parses_them(pages):
         truth = {f.name: f.value for f in page.masthead}
         assert len(truth) >= 5
         assert parsed == truth
+
+
+#: The small texts a role is told by, and the pools their slots are filled from.
+SMALL_TEXTS = ("captions", "caption_leads", "credits", "bylines", "kickers", "subheadlines", "subheads", "running",
+               "titles", "titles_hant", "sections", "brief_heads", "places", "counties", "orgs", "first", "last")
+
+
+def test_report_pages_print_small_texts_no_dev_page_prints():
+    """Each bank's lists are cut in two: the halves share no item and neither is empty; and the
+    captions, credits, bylines and headlines drawn for report seeds never come out for dev seeds."""
+    for name in ("zh-hans", "de", "zh-hant-era"):
+        dev, report = bank(name, "dev"), bank(name, "report")
+        for key in SMALL_TEXTS:
+            if key in dev:
+                ours, theirs = ({str(item) for item in half[key]} for half in (dev, report))
+                assert ours and theirs and not ours & theirs, (name, key)
+        for key in ("surnames", "given"):
+            if key in dev:
+                assert not set(dev[key]) & set(report[key]), (name, key)
+        for topic in dev["topics"]:
+            assert not set(dev["topics"][topic]["headlines"]) & set(report["topics"][topic]["headlines"])
+            assert dev["topics"][topic]["sentences"] == report["topics"][topic]["sentences"]
+    seeds = {split: [s for s in range(120) if split_of(s) == split] for split in ("dev", "report")}
+    for voice in ("hans", "hant", "era", "de", "de-historic"):
+        printed: dict[str, set[str]] = {}
+        for split, chosen in seeds.items():
+            texts: set[str] = set()
+            for seed in chosen:
+                prose = Prose(voice, np.random.default_rng(seed), split)
+                texts |= {prose.one(key) for key in ("captions", "credits", "bylines") for _ in range(5)}
+                texts |= {prose.headline(prose.topic()) for _ in range(5)}
+            printed[split] = texts
+        assert len(printed["report"]) > 50
+        assert not printed["dev"] & printed["report"], voice
+
+
+def test_captions_run_from_one_line_to_six_at_the_pictures_measure():
+    """A caption asked for n lines gets at least n where its topic has the sentences (never more
+    than six), each line within the measure: a reader meets captions of every length."""
+    from samples.pagegen.figures import caption_lines
+    from samples.pagegen.newspaper import horizontal_style
+
+    for latin in (False, True):
+        style = horizontal_style(np.random.default_rng(5), latin, False, 30, "dev")
+        face = style.face(style.sans if style.cjk else style.serif, 0.9)
+        width = 30 * (14 if style.cjk else 20)
+        counts = []
+        for target in range(1, 7):
+            lines = caption_lines(style, style.prose.topic(), face, width, target, "Foto: A. Keller" if latin else None)
+            assert 1 <= len(lines) <= 6 and all(ln.width <= width + 1 for ln in lines)
+            counts.append(len(lines))
+        assert max(counts) >= 4 and min(counts) <= 2, counts

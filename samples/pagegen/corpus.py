@@ -6,16 +6,15 @@ For each seed: DIR/gen-<seed:04d>-<kind>.png (.jpg for a degraded "scan"), .gt.x
 with Word and Glyph elements) and .gt.json. A page already written by this generator version is
 skipped; the same seed and version always give the same files.
 
-The split is fixed once, here, by `split_of`: a seed is "report" when the SHA-256 of
+The split is fixed once, in samples/pagegen/split.py by `split_of`: a seed is "report" when the SHA-256 of
 "layoutkit-pagegen-split-<seed>" is divisible by three, else "dev" (about one seed in three
-reported, independent of the page's kind). Develop and tune on dev pages only; report on the
-others.
+reported, independent of the page's kind); the two halves print disjoint small texts (captions,
+credits, bylines, headlines, names). Develop and tune on dev pages only; report on the others.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -27,15 +26,13 @@ from layoutkit.export.jsonout import dumps, structure
 from layoutkit.export.page import to_page_xml
 
 from .newspaper import degraded, make_page, page_name
+from .split import split_of
+
+__all__ = ["main", "render", "split_of"]
 
 #: Raised whenever a change to the generator changes any page it draws.
-VERSION = "1"
+VERSION = "2"
 CREATOR = f"layoutkit samples/pagegen v{VERSION}"
-
-
-def split_of(seed: int) -> str:
-    digest = hashlib.sha256(f"layoutkit-pagegen-split-{seed}".encode()).digest()
-    return "report" if int.from_bytes(digest[:8], "big") % 3 == 0 else "dev"
 
 
 def parse_seeds(text: str) -> list[int]:

@@ -15,7 +15,7 @@ import datetime as dt
 from lunardate import LunarDate
 
 from layoutkit.model import BlockType, Box
-from layoutkit.structure.masthead import WEEKDAYS_DE, ganzhi
+from layoutkit.structure.fields import WEEKDAYS_DE, ganzhi
 from layoutkit.structure.numerals import WEEKDAY_NAMES as WEEKDAYS_ZH
 
 from .modules import advert
@@ -220,7 +220,8 @@ def de_masthead(sheet: Sheet, style: Style, area: Box, day: dt.date, fraktur: bo
 
 def running_head(sheet: Sheet, style: Style, area: Box, day: dt.date, folio: int) -> float:
     """An inside page: a running head (section, paper, date, editor) and the folio, a rule under
-    them; page furniture, an article of its own read first. No masthead."""
+    them; page furniture, an article of its own read first. No masthead, but the fields the running
+    head prints (date, weekday, a page number printed 第N版)."""
     rng, prose = style.rng, style.prose
     story = sheet.story()
     face = style.face(style.sans if style.cjk else style.serif, float(rng.uniform(1.0, 1.3)))
@@ -228,11 +229,13 @@ def running_head(sheet: Sheet, style: Style, area: Box, day: dt.date, folio: int
     section = str(rng.choice(prose.data["sections"]))
     if style.cjk:
         section = prose.fill(section)
-        date = f"{day.year}年{day.month}月{day.day}日　星期{WEEKDAYS_ZH[day.weekday()]}"
+        date_text, weekday = f"{day.year}年{day.month}月{day.day}日", f"星期{WEEKDAYS_ZH[day.weekday()]}"
+        date = f"{date_text}　{weekday}"
         right = prose.one("running")
         folio_text = str(folio) if rng.random() < 0.6 else prose.fill(f"第{folio}版")
     else:
-        date = f"{WEEKDAYS_DE[day.weekday()]}, {day.day}. {GERMAN_MONTHS[day.month - 1]} {day.year}"
+        date_text, weekday = f"{day.day}. {GERMAN_MONTHS[day.month - 1]} {day.year}", WEEKDAYS_DE[day.weekday()]
+        date = f"{weekday}, {date_text}"
         right = str(rng.choice(prose.data["titles"]))
         folio_text = str(folio) if rng.random() < 0.6 else f"Seite {folio}"
     even = folio % 2 == 0
@@ -252,8 +255,14 @@ def running_head(sheet: Sheet, style: Style, area: Box, day: dt.date, folio: int
     bottom = y
     base = y + folio_face.extents()[0]
     for text, f, x, w, align in items:
-        _, b = _line(sheet, story, text, f, x, w, base - f.extents()[0], align=align, btype=BlockType.FURNITURE)
+        block, b = _line(sheet, story, text, f, x, w, base - f.extents()[0], align=align, btype=BlockType.FURNITURE)
         bottom = max(bottom, b)
+        # The running head dates the issue and numbers the page, as layoutkit parses them.
+        if text == date:
+            sheet.field("date", day.isoformat(), date_text, block)
+            sheet.field("weekday", weekday, weekday, block)
+        elif text == folio_text and text.startswith("第"):
+            sheet.field("page", str(folio), text, block)
     rule_w = max(1, round(style.body.size * 0.15))
     y = bottom + 0.4 * style.pitch
     sheet.rule(area.x0, y, area.x1, y + rule_w, style.inks[0] if style.colour else BLACK)

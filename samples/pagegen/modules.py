@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from layoutkit.model import BlockType, Box
 
+from .figures import photo_slots
 from .sheet import Sheet, Story
 from .stories import (
     Style,
@@ -16,7 +17,6 @@ from .stories import (
     headline_lines,
     line_height,
     paragraphs,
-    photo_slots,
     place_lines,
     set_block,
 )
@@ -30,10 +30,11 @@ def columns_in(style: Style, x0: float, x1: float, y0: float, y1: float, n: int)
 
 
 def decks(sheet: Sheet, story: Story, style: Style, x0: float, x1: float, y: float, size: float,
-          topic: str, room: float) -> float:
+          topic: str, room: float, feature: bool = False) -> float:
     """Kicker, headline, subheadline and byline over [x0, x1] from y, within `room` pixels of
     height (the optional decks are left out where they would not fit); the y under them. `size`
-    is the headline's largest size in body sizes."""
+    is the headline's largest size in body sizes. A feature's headline is two lines across the
+    page, each a headline of its own in one large face."""
     rng, prose = style.rng, style.prose
     width = x1 - x0
     align = "center" if style.heads_centred else "left"
@@ -45,7 +46,16 @@ def decks(sheet: Sheet, story: Story, style: Style, x0: float, x1: float, y: flo
         _, y = set_block(sheet, story, BlockType.KICKER, Text.of((prose.one("kickers"), kicker)), x0, width, y,
                          align=align, max_lines=1)
         y += gap
-    lines = headline_lines(style, prose.headline(topic), family, width, 1.2, size, style.ink(), room=bottom - y)
+    if feature:
+        texts = [prose.headline(topic), prose.headline(topic)]
+        face = style.face(family, size, style.ink())
+        widest = max(face.advance(t) for t in texts)
+        # Set large across the page: most of its width, up to eight body sizes high.
+        fill = float(rng.uniform(0.7, 0.92))
+        face = face.scaled(max(style.body.size, min(8 * style.body.size, round(face.size * fill * width / widest))))
+        lines = [set_lines(Text.of((t, face)), 1e9, justify=False)[0] for t in texts]
+    else:
+        lines = headline_lines(style, prose.headline(topic), family, width, 1.2, size, style.ink(), room=bottom - y)
     block, y = place_lines(sheet, story, BlockType.HEADLINE, lines, x0, width, y, align=align, leading=1.15)
     story.title = ("" if style.cjk else " ").join(ln.text for ln in block.lines)
     sub = style.face(style.serif if style.cjk else style.italic, min(1.8, max(1.1, size * 0.45)))
@@ -60,9 +70,11 @@ def decks(sheet: Sheet, story: Story, style: Style, x0: float, x1: float, y: flo
 
 
 def news_story(sheet: Sheet, style: Style, cols: list[Box], head: tuple[float, float], *,
-               jump_to: bool = False, jump_from: bool = False, allow_photo: bool = True) -> None:
+               jump_to: bool = False, jump_from: bool = False, allow_photo: bool = True,
+               feature: bool = False) -> None:
     """A story whose decks stand over [head] at the top of its columns; columns under the decks
-    start below them, the others (an L-shaped story's wrap) where they start."""
+    start below them, the others (an L-shaped story's wrap) where they start. A feature (an inside
+    page's lead) has a two-line headline across the page."""
     rng = style.rng
     story = sheet.story()
     topic = style.prose.topic()
@@ -71,7 +83,7 @@ def news_story(sheet: Sheet, style: Style, cols: list[Box], head: tuple[float, f
     size = float(rng.uniform(*{1: (1.6, 2.4), 2: (2.2, 3.4)}.get(span_cols, (3.0, 5.5))))
     # The decks take at most 40 % of the story's depth, so that its columns keep some lines.
     y = decks(sheet, story, style, head[0], head[1], top, size, topic,
-              0.4 * (min(c.y1 for c in cols) - top))
+              0.4 * (min(c.y1 for c in cols) - top), feature)
     cols = [column(c.x0, c.x1, y if (c.x0 >= head[0] - 1 and c.x1 <= head[1] + 1) else c.y0, c.y1) for c in cols]
     if jump_from:
         face = style.face(style.sans if style.cjk else style.serif, 0.9)
@@ -83,21 +95,29 @@ def news_story(sheet: Sheet, style: Style, cols: list[Box], head: tuple[float, f
         last = cols[-1]
         cols[-1] = column(last.x0, last.x1, last.y0, last.y1 - style.pitch)
     height = max(c.y1 - c.y0 for c in cols)
-    slots = photo_slots(sheet, story, style, cols) if allow_photo and height > 25 * style.pitch \
-        and rng.random() < 0.45 else list(cols)
+    slots = photo_slots(sheet, story, style, cols, topic) if allow_photo and height > 18 * style.pitch \
+        and rng.random() < 0.6 else list(cols)
     jump = style.prose.fill(style.prose.data["jump_to"]) if jump_to else None
     flow(sheet, story, style, slots, paragraphs(style, topic), subheads=height > 30 * style.pitch, jump=jump)
     if style.column_rules:
-        rule_gutters(sheet, style, cols)
+        rule_gutters(sheet, style, cols, story.holes)
 
 
-def rule_gutters(sheet: Sheet, style: Style, cols: list[Box]) -> None:
-    """Rules down the middle of the gutters between neighbouring columns, over their common height."""
+def rule_gutters(sheet: Sheet, style: Style, cols: list[Box], holes: list[Box] = ()) -> None:
+    """Rules down the middle of the gutters between neighbouring columns, over their common
+    height, broken where a picture stands across the gutter."""
     w = style.rule_width()
     for a, b in pairwise(cols):
         if b.x0 > a.x1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 3 * style.pitch:
             x = (a.x1 + b.x0) / 2 - w / 2
-            sheet.rule(x, max(a.y0, b.y0), x + w, min(a.y1, b.y1))
+            spans = [(max(a.y0, b.y0), min(a.y1, b.y1))]
+            for hole in holes:
+                if hole.x0 <= x <= hole.x1:
+                    spans = [piece for y0, y1 in spans
+                             for piece in ((y0, min(y1, hole.y0)), (max(y0, hole.y1), y1))]
+            for y0, y1 in spans:
+                if y1 - y0 > 3 * style.pitch:
+                    sheet.rule(x, y0, x + w, y1)
 
 
 def vertical_head_story(sheet: Sheet, style: Style, area: Box, side: str) -> None:

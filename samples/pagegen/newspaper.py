@@ -9,13 +9,17 @@ justified text, the modules that fill them (stories spanning one to all columns,
 headlines, vertical headlines, boxed stories, brief columns, adverts, photos with captions and
 credits, L-shaped stories wrapping under a neighbour, jump lines), the masthead or running head,
 coloured ink, and on about half of the pages a scan's degradations (ground truth moved with them).
+Pictures (photos and infographics) carry captions of one to six lines under, beside or over them,
+their credits inline, beside, above, under or missing, or no caption at all (samples/pagegen/
+figures.py); half the inside pages lead with a story across the page under a two-line headline.
 
 Ground-truth conventions (the evaluation relies on them):
 
 - Block types: masthead (every block of the masthead, the info strip included), kicker, headline,
   subheadline (decks under the headline and subheads inside the body), byline, body, caption,
-  credit, advert (one block per advert, its outline the advert's frame), photo, furniture
-  (running head, folio, jump lines).
+  credit, advert (one block per advert, its outline the advert's frame), photo, graphic (an
+  infographic: one block, whatever it draws, no lines), furniture (running head, folio, jump lines).
+  A caption printed over its picture's corner is a caption block inside the picture's box.
 - Articles: the masthead is an article of its own, first; an inside page's running head and folio
   are one article of their own, first; each advert is an article; a brief column (简讯, In Kürze)
   is one article, its heading the headline and each item a body block; a jump line belongs to its
@@ -52,6 +56,7 @@ from .modules import advert, boxed_story, brief_column, news_story, vertical_hea
 from .paper import FORMATS, geometry
 from .prose import Prose
 from .sheet import Sheet
+from .split import split_of
 from .stories import BLUE, RED, Style, column
 from .synth import Canvas, degrade
 from .typeset import Face
@@ -84,9 +89,9 @@ def make_page(seed: int) -> tuple[np.ndarray, Page]:
     rng = np.random.default_rng(seed)
     kind = kind_of(seed)
     if kind == "zh-vertical":
-        image, page = vertical_page(rng, page_name(seed))
+        image, page = vertical_page(rng, page_name(seed), split_of(seed))
     else:
-        image, page = horizontal_page(rng, page_name(seed), kind == "latin", fraktur_of(seed))
+        image, page = horizontal_page(rng, page_name(seed), kind == "latin", fraktur_of(seed), split_of(seed))
     if rng.random() < 0.5:
         strength = rng.uniform(0.2, 1.0)
         grey = np.array_equal(image[..., 0], image[..., 1]) and np.array_equal(image[..., 1], image[..., 2])
@@ -104,10 +109,10 @@ def degraded(page: Page) -> bool:
 
 
 # -- horizontal pages ---------------------------------------------------------------------------------
-def horizontal_style(rng: np.random.Generator, latin: bool, fraktur: bool, body_px: int) -> Style:
+def horizontal_style(rng: np.random.Generator, latin: bool, fraktur: bool, body_px: int, split: str = "dev") -> Style:
     if latin:
         historic = fraktur or rng.random() < 0.3
-        prose = Prose("de-historic" if historic else "de", rng)
+        prose = Prose("de-historic" if historic else "de", rng, split)
         family = "fraktur" if fraktur else str(rng.choice(ANTIQUA))
         bold = family if fraktur else family + "-bold"
         heads = ["fraktur", "fraktur", "dejavu-serif-bold"] if fraktur else \
@@ -123,7 +128,7 @@ def horizontal_style(rng: np.random.Generator, latin: bool, fraktur: bool, body_
                      hyphenate=pyphen.Pyphen(lang="de_CH"), heads_centred=historic, halftone=historic, colour=colour)
     voice = "hant" if rng.random() < 0.2 else "hans"
     script = "hant" if voice == "hant" else "hans"
-    prose = Prose(voice, rng)
+    prose = Prose(voice, rng, split)
     colour = rng.random() < 0.55
     return Style(prose=prose, body=Face(f"{script}-serif", body_px), bold=Face(f"{script}-sans-bold", body_px),
                  pitch=body_px * float(rng.uniform(1.45, 1.7)), indent=2.0 * body_px,
@@ -256,10 +261,11 @@ def _kind(style: Style, cols: int, height: float) -> str:
     return "story"
 
 
-def horizontal_page(rng: np.random.Generator, name: str, latin: bool, fraktur: bool) -> tuple[np.ndarray, Page]:
+def horizontal_page(rng: np.random.Generator, name: str, latin: bool, fraktur: bool,
+                    split: str = "dev") -> tuple[np.ndarray, Page]:
     body_pt = float(rng.uniform(7.5, 9.5) if latin else rng.uniform(9, 10.5))
     geo = geometry(rng, FORMATS["de" if latin else "zh"], body_pt)
-    style = horizontal_style(rng, latin, fraktur, geo.body_px)
+    style = horizontal_style(rng, latin, fraktur, geo.body_px, split)
     sheet = Sheet(Canvas(geo.width, geo.height, "RGB" if style.colour else "L"), rng)
     margin = geo.width * float(rng.uniform(0.035, 0.06))
     area = Box(margin, margin, geo.width - margin, geo.height - margin)
@@ -273,7 +279,17 @@ def horizontal_page(rng: np.random.Generator, name: str, latin: bool, fraktur: b
         y = de_masthead(sheet, style, area, day, fraktur)
     else:
         y = zh_masthead(sheet, style, area, day)
+    style.bare_photos = rng.random() < 0.12
+    feature: Module | None = None
+    if inside and rng.random() < 0.5:
+        # An inside page's lead: a story across the page under a two-line headline.
+        depth = (area.y1 - y) * float(rng.uniform(0.3, 0.5))
+        feature = Module("feature", 0, len(cols), y, y + depth)
+        y += depth + 1.4 * style.pitch
     modules, rules = plan(style, len(cols), y, area.y1, inside)
+    if feature is not None:
+        modules.insert(0, feature)
+        rules.append(("h", feature.y1 + 0.7 * style.pitch, 0, len(cols)))
     jumps = int(rng.integers(0, 3))
     for m in modules:
         x0, x1 = cols[m.c0][0], cols[m.c1 - 1][1]
@@ -293,7 +309,8 @@ def horizontal_page(rng: np.random.Generator, name: str, latin: bool, fraktur: b
                 head = (x0, story_cols[int(rng.integers(2, len(story_cols)))].x1)
             jump_to = jumps > 0 and not inside and rng.random() < 0.5
             jumps -= jump_to
-            news_story(sheet, style, story_cols, head, jump_to=jump_to, jump_from=inside and rng.random() < 0.25)
+            news_story(sheet, style, story_cols, head, jump_to=jump_to, jump_from=inside and rng.random() < 0.25,
+                       feature=m.kind == "feature")
     w = style.rule_width()
     for r in rules:
         if r[0] == "h":

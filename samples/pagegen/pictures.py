@@ -71,3 +71,65 @@ def _screen(img: np.ndarray, cell: int) -> np.ndarray:
     ink = dist < np.sqrt(np.clip(1 - tone, 0, 1)) * 0.95
     out = np.where(ink[..., None], img * 0.25, 245.0)
     return out.astype(np.float32)
+
+
+def infographic(rng: np.random.Generator, width: int, height: int, style) -> Image.Image:
+    """A chart, a table of figures or a row of pictograms with their numbers, drawn as one figure
+    (the page's ground truth holds it as one graphic block, not the words drawn in it)."""
+    from PIL import ImageDraw
+
+    from .synth import font
+
+    w, h = max(40, width), max(40, height)
+    tint = tuple(int(v) for v in rng.choice([(255, 255, 255), (244, 240, 228), (232, 240, 248)]))
+    img = Image.new("RGB", (w, h), tint)
+    d = ImageDraw.Draw(img)
+    ink = (0, 0, 0)
+    accent = tuple(int(v) for v in rng.choice([(200, 40, 40), (30, 80, 160), (40, 120, 60), (90, 90, 90)]))
+    size = max(8, round(style.body.size * float(rng.uniform(0.8, 1.1))))
+    small, big = font(style.sans, size), font(style.heads[-1], max(9, round(size * 1.6)))
+    places = [style.prose.fill(str(p)) for p in style.prose.data["places"]]
+    pad = size
+    title = str(rng.choice(places)) + (style.prose.fill("（单位：%）") if style.cjk else " in Prozent")
+    d.text((pad, pad), title, font=big, fill=accent)
+    top = pad + big.size * 1.5
+    kind = int(rng.integers(3))
+    if kind == 0:  # bars over years, each with its value
+        n = int(rng.integers(4, 8))
+        values = rng.uniform(0.2, 1.0, n)
+        base = h - pad - size * 1.5
+        step = (w - 2 * pad) / n
+        d.line((pad, base, w - pad, base), fill=ink, width=max(1, size // 8))
+        for k, v in enumerate(values):
+            bx0 = pad + k * step + step * 0.2
+            by0 = base - v * (base - top - size * 1.5)
+            d.rectangle((bx0, by0, bx0 + step * 0.6, base), fill=accent)
+            d.text((bx0, by0 - size * 1.2), f"{v * 100:.1f}", font=small, fill=ink)
+            d.text((bx0, base + size * 0.3), str(2018 + k), font=small, fill=ink)
+    elif kind == 1:  # a table: a place and two figures a row, ruled
+        rows = max(2, min(9, int((h - top - pad) / (size * 1.8))))
+        cw = (w - 2 * pad) / 3
+        for r in range(rows):
+            y = top + r * size * 1.8
+            if r == 0:
+                d.rectangle((pad, y, w - pad, y + size * 1.8), fill=accent)
+            cells = ["", "2024", "2025"] if r == 0 else [str(rng.choice(places)), f"{rng.uniform(1, 999):.1f}",
+                                                         f"{rng.uniform(1, 999):.1f}"]
+            for c, text in enumerate(cells):
+                d.text((pad + c * cw + size * 0.3, y + size * 0.35), text, font=small,
+                       fill=(255, 255, 255) if r == 0 else ink)
+            d.line((pad, y + size * 1.8, w - pad, y + size * 1.8), fill=ink, width=1)
+    else:  # pictograms, each over its number
+        n = int(rng.integers(2, 5))
+        step = (w - 2 * pad) / n
+        r = min(step * 0.3, (h - top - pad) * 0.25)
+        for k in range(n):
+            cx, cy = pad + step * (k + 0.5), top + r + size
+            d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=accent)
+            d.rectangle((cx - r * 0.35, cy - r * 0.1, cx + r * 0.35, cy + r * 0.6), fill=tint)
+            d.ellipse((cx - r * 0.25, cy - r * 0.6, cx + r * 0.25, cy - r * 0.15), fill=tint)
+            d.text((cx - r, cy + r + size * 0.5), f"{int(rng.integers(2, 999))}", font=big, fill=ink)
+            d.text((cx - r, cy + r + size * 0.5 + big.size * 1.3), str(rng.choice(places)), font=small, fill=ink)
+    if not style.colour:
+        img = img.convert("L").convert("RGB")
+    return img

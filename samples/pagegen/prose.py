@@ -6,6 +6,7 @@ places, people, numbers and dates filled at random, so that no two stories repea
 and the OCR is judged on characters and words a newspaper really prints. Traditional characters
 for modern pages come from the simplified bank through OpenCC; the Republican-era bank for the
 vertical pages is written in traditional characters and prints numbers as Chinese numerals.
+Dev and report pages print disjoint halves of the banks' small texts (samples/pagegen/split.py).
 """
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
+from .split import split_bank
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SLOT = re.compile(r"\{(\w+)\}")
 CN_DIGITS = "〇一二三四五六七八九"
 
 
 @cache
-def bank(name: str) -> dict:
-    return json.loads((CORPUS / f"bank.{name}.json").read_text("utf-8"))
+def bank(name: str, split: str = "dev") -> dict:
+    """The named bank as the split may print it (see samples/pagegen/split.py)."""
+    return split_bank(json.loads((CORPUS / f"bank.{name}.json").read_text("utf-8")), split)
 
 
 @cache
@@ -66,11 +70,12 @@ class Prose:
 
     voice: str
     rng: np.random.Generator
+    split: str = "dev"
     data: dict = field(init=False)
     used: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.data = bank({"hans": "zh-hans", "hant": "zh-hans", "era": "zh-hant-era"}.get(self.voice, "de"))
+        self.data = bank({"hans": "zh-hans", "hant": "zh-hans", "era": "zh-hant-era"}.get(self.voice, "de"), self.split)
 
     @property
     def chinese(self) -> bool:
@@ -144,6 +149,13 @@ class Prose:
             text = self.fill(self.pick(self._topic(topic)["headlines"]))
             if text not in self.used:
                 break
+        else:
+            # The topic's half of the bank is printed already: another topic's headline.
+            pool = [h for t in self._all_topics() for h in self._topic(t)["headlines"]]
+            for _ in range(8):
+                text = self.fill(self.pick(pool))
+                if text not in self.used:
+                    break
         self.used.add(text)
         return text
 

@@ -36,6 +36,8 @@ class Story:
 
     title: str | None = None
     blocks: list[Block] = field(default_factory=list)
+    #: Where the story's pictures stand with their captions: no column rule runs through them.
+    holes: list[Box] = field(default_factory=list)
 
 
 @dataclass

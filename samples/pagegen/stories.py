@@ -17,7 +17,6 @@ import numpy as np
 
 from layoutkit.model import Block, BlockType, Box, TextLine
 
-from .pictures import photo
 from .prose import Prose
 from .sheet import Sheet, Story
 from .typeset import Face, SetLine, Text, draw_line, set_lines
@@ -47,6 +46,8 @@ class Style:
     heads_centred: bool = True
     halftone: bool = False
     colour: bool = False
+    #: No picture on the page has a caption.
+    bare_photos: bool = False
 
     @property
     def cjk(self) -> bool:
@@ -171,11 +172,12 @@ def flow(sheet: Sheet, story: Story, style: Style, slots: list[Slot], source: It
         while not done and _fits(style, col, y):
             if pending is None:
                 if subheads and any(b.type is BlockType.BODY for b in story.blocks) and _capacity(style, col, y) >= 5 \
-                        and style.rng.random() < 0.07:
-                    face = style.face(style.sans if style.cjk else style.heads[0], 1.1)
+                        and style.rng.random() < 0.1:
+                    # A subhead in the column: bold, centred or flush left, at the body's size or a little over.
+                    face = style.face(style.sans if style.cjk else style.heads[0], float(style.rng.uniform(1.0, 1.25)))
                     _, bottom = set_block(sheet, story, BlockType.SUBHEADLINE,
                                           Text.of((style.prose.one("subheads"), face)), col.x0, col.width,
-                                          y + 0.4 * style.pitch, align="center")
+                                          y + 0.4 * style.pitch, align="center" if style.rng.random() < 0.6 else "left")
                     y = bottom + 0.5 * style.pitch
                     previous = None
                     continue
@@ -233,82 +235,3 @@ def _end_at_sentence(style: Style, para: Para, offset: int, take: list[SetLine],
         return take
     text = Text(para.text.chars[offset:ends[-1]], para.text.faces[offset:ends[-1]])
     return set_lines(text, width, indent, True, style.hyphenate)
-
-
-# -- photos -------------------------------------------------------------------------------------------
-def photo_slots(sheet: Sheet, story: Story, style: Style, cols: list[Box]) -> list[Slot]:
-    """The story's columns as slots, with a photo, its caption and credit set into them: across
-    one or more columns at the head, the foot or the middle, its caption below it or beside it."""
-    rng = style.rng
-    n = len(cols)
-    span = int(rng.integers(1, n + 1)) if n > 1 else 1
-    if n > 1 and span == n and rng.random() < 0.5:
-        span = n - 1
-    p0 = int(rng.integers(0, n - span + 1))
-    x0, x1 = cols[p0].x0, cols[p0 + span - 1].x1
-    top, bottom = max(c.y0 for c in cols[p0:p0 + span]), min(c.y1 for c in cols[p0:p0 + span])
-    ratio = rng.uniform(0.55, 0.8) if span > 1 or rng.random() < 0.5 else rng.uniform(1.1, 1.35)
-    ph = min((x1 - x0) * ratio, (bottom - top) * 0.55)
-    beside_col = None
-    if n > span and rng.random() < 0.35:
-        beside_col = p0 + span if p0 + span < n else p0 - 1
-    cap_face = style.face(style.sans if style.cjk else style.serif, rng.uniform(0.85, 1.0))
-    credit_face = style.face(style.sans if style.cjk else style.italic, 0.75)
-    caption = Text.of((style.prose.one("captions"), cap_face))
-    cap_x0, cap_w = (cols[beside_col].x0, cols[beside_col].width) if beside_col is not None else (x0, x1 - x0)
-    cap_lines = set_lines(caption, cap_w, 0.0, True, style.hyphenate)[:6]
-    cap_h = len(cap_lines) * cap_face.size * 1.3
-    credit_h = line_height(credit_face) + 0.3 * style.pitch
-    below_h = 0.0 if beside_col is not None else 0.4 * style.pitch + cap_h + credit_h
-    if ph < 4 * style.pitch or ph + below_h > (bottom - top) * 0.8:
-        return list(cols)
-    where = rng.choice(["head", "foot", "middle"])
-    if where == "head":
-        py0 = top
-    elif where == "foot":
-        py0 = bottom - ph - below_h
-    else:
-        py0 = top + style.pitch * int(rng.integers(3, max(4, int((bottom - top - ph - below_h) / style.pitch) - 2)))
-    py0 = min(py0, bottom - ph - below_h)
-    group_bottom = py0 + ph + below_h
-    pic_box = Box(round(x0), round(py0), round(x1), round(py0 + ph))
-    cap_y = pic_box.y1 + 0.4 * style.pitch
-    if beside_col is not None:
-        cap_y = max(cols[beside_col].y0, pic_box.y1 - cap_h - credit_h)
-    credit_text = Text.of((style.prose.one("credits"), credit_face))
-    credit_first = beside_col is None and rng.random() < 0.4
-
-    def draw() -> None:
-        pic = photo(rng, int(pic_box.width), int(pic_box.height), style.colour, style.halftone)
-        sheet.canvas.image.paste(pic if sheet.canvas.mode == "RGB" else pic.convert("L"),
-                                 (int(pic_box.x0), int(pic_box.y0)))
-        block = sheet.add(story, BlockType.PHOTO, [], pic_box)
-        y = cap_y
-        if credit_first:
-            credit, y = set_block(sheet, story, BlockType.CREDIT, credit_text, cap_x0, cap_w, pic_box.y1 + 2,
-                                  align="right", credit_of=block.id)
-            y += 0.3 * style.pitch
-        cap, y = place_lines(sheet, story, BlockType.CAPTION, cap_lines, cap_x0, cap_w, y, leading=1.3,
-                             caption_of=block.id)
-        # Caption before credit in reading order even where the credit is printed above it.
-        if credit_first:
-            story.blocks.remove(cap)
-            story.blocks.insert(story.blocks.index(credit), cap)
-        else:
-            set_block(sheet, story, BlockType.CREDIT, credit_text, cap_x0, cap_w, y + 0.2 * style.pitch,
-                      align="right", credit_of=block.id)
-
-    slots: list[Slot] = []
-    gap = 0.6 * style.pitch
-    for k, c in enumerate(cols):
-        if p0 <= k < p0 + span:
-            slots.append(column(c.x0, c.x1, c.y0, py0 - gap))
-            if k == p0:
-                slots.append(draw)
-            slots.append(column(c.x0, c.x1, group_bottom + gap, c.y1))
-        elif k == beside_col:
-            slots.append(column(c.x0, c.x1, c.y0, cap_y - gap))
-            slots.append(column(c.x0, c.x1, cap_y + cap_h + credit_h + gap, c.y1))
-        else:
-            slots.append(c)
-    return slots

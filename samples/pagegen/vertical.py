@@ -27,10 +27,10 @@ from .synth import Canvas
 from .typeset import Face, Text, draw_vertical, set_vertical
 
 
-def vertical_page(rng: np.random.Generator, name: str) -> tuple[np.ndarray, Page]:
+def vertical_page(rng: np.random.Generator, name: str, split: str = "dev") -> tuple[np.ndarray, Page]:
     geo = geometry(rng, FORMATS["zhv"], float(rng.uniform(9.0, 11.0)))
     size = geo.body_px
-    prose = Prose("era", rng)
+    prose = Prose("era", rng, split)
     colour = rng.random() < 0.15
     style = Style(prose=prose, body=Face("hant-serif", size), bold=Face("hant-sans-bold", size),
                   pitch=size * float(rng.uniform(1.3, 1.55)), indent=2 * size,
@@ -147,13 +147,19 @@ def article(sheet: Sheet, style: Style, box: Box, char_pitch: float) -> None:
     slots = int((x - box.x0) // style.pitch) + 1
     tops = [y0] * slots
     photo_at = None
-    if rng.random() < 0.2 and slots > 10:
+    if rng.random() < 0.3 and slots > 10:
         k = int(rng.integers(4, min(9, slots - 4)))
         first = int(rng.integers(0, slots - k))
         pic_h = length * float(rng.uniform(0.3, 0.45))
-        photo_at = (first, k, pic_h)
+        # The caption under the picture: one centred line, a few lines as wide as the picture,
+        # several short vertical lines read right to left across it, or none.
+        kind = str(rng.choice(["line", "lines", "vertical", "vertical", "none"]))
+        chars = int(rng.integers(4, 11))
+        under = {"line": size * 2.8, "lines": size * (1.6 + 1.3 * int(rng.integers(2, 4))),
+                 "vertical": size * (1.6 + 1.05 * chars), "none": size * 1.2}[kind]
+        photo_at = (first, k, pic_h, kind, under)
         for s in range(first, first + k):
-            tops[s] = y0 + pic_h + size * 2.8
+            tops[s] = y0 + pic_h + under
     source = prose.paragraphs(topic)
     breaks = {photo_at[0], photo_at[0] + photo_at[1]} if photo_at else set()
     text: Text | None = None
@@ -175,7 +181,7 @@ def article(sheet: Sheet, style: Style, box: Box, char_pitch: float) -> None:
             flush(True)
         if photo_at and s == photo_at[0]:
             _photo(sheet, story, style, x - (s + photo_at[1] - 1) * style.pitch, x - s * style.pitch + size, y0,
-                   photo_at[2])
+                   photo_at[2], photo_at[3], photo_at[4])
         if text is None:
             text, offset = Text.of((prose.join(next(source)), style.body)), 0
             # The last paragraph is cut to the whole sentences that fit in the lines left.
@@ -198,14 +204,32 @@ def _lines_needed(text: Text, end: int, length: float, pitch: float) -> int:
     return len(set_vertical(Text(text.chars[:end], text.faces[:end]), length, pitch, 2))
 
 
-def _photo(sheet: Sheet, story: Story, style: Style, x0: float, x1: float, y0: float, height: float) -> None:
+def _photo(sheet: Sheet, story: Story, style: Style, x0: float, x1: float, y0: float, height: float, kind: str,
+           under: float) -> None:
+    """The picture, and its caption in the `under` pixels below it (see `article`)."""
+    rng, prose = style.rng, style.prose
     box = Box(round(x0), round(y0), round(x1), round(y0 + height))
-    pic = photo(style.rng, int(box.width), int(box.height), style.colour, True)
+    pic = photo(rng, int(box.width), int(box.height), style.colour, True)
     sheet.canvas.image.paste(pic if sheet.canvas.mode == "RGB" else pic.convert("L"), (int(box.x0), int(box.y0)))
     block = sheet.add(story, BlockType.PHOTO, [], box)
     face = style.face("hant-serif", 0.9)
-    set_block(sheet, story, BlockType.CAPTION, Text.of((style.prose.one("captions"), face)), box.x0, box.width,
-              box.y1 + style.body.size * 0.4, align="center", max_lines=1, caption_of=block.id)
+    top = box.y1 + style.body.size * 0.4
+    if kind == "line":
+        set_block(sheet, story, BlockType.CAPTION, Text.of((prose.one("captions"), face)), box.x0, box.width, top,
+                  align="center", max_lines=1, caption_of=block.id)
+    elif kind == "lines":
+        rows = round((under - style.body.size * 1.6) / (style.body.size * 1.3))
+        text = "，".join(prose.one("captions") for _ in range(3)) + "。"
+        set_block(sheet, story, BlockType.CAPTION, Text.of((text, face)), box.x0, box.width, top, justify=True,
+                  max_lines=rows, caption_of=block.id)
+    elif kind == "vertical":
+        length = under - style.body.size * 1.6
+        step = face.size * 1.35
+        cols = max(2, min(6, int(box.width // step)))
+        text = Text.of(("，".join(prose.one("captions") for _ in range(4)) + "。", face))
+        lines = _vlines(sheet, text, box.x1 - face.size - style.body.size * 0.2, top, length, face.size * 1.05, step,
+                        justify=True, max_lines=cols)
+        sheet.add(story, BlockType.CAPTION, lines, caption_of=block.id)
 
 
 def vertical_advert(sheet: Sheet, style: Style, box: Box) -> None:
