@@ -9,7 +9,6 @@ or direction says a new block begins.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from statistics import median
 
 import cv2
@@ -22,7 +21,7 @@ from .detections import printed_lines
 from .frames import type_framed
 from .grouping import chains, successors
 from .gutters import WhiteRuns, gutter_cuts
-from .illustrations import find_illustrations, printed_over, toned
+from .illustrations import find_illustrations, toned
 from .leaders import join_leader_rows, next_in_row
 from .linebox import ROW_SHARE, ROW_SIZES, LineBox, boxed_line, joined, measure_ink
 from .separators import find_separators, ink_without
@@ -58,10 +57,7 @@ def _split_at(line: LineBox, cuts: list[tuple[float, float]]) -> list[LineBox]:
 
 
 def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list[Box],
-              binary: np.ndarray, rivers: WhiteRuns,
-              over: Callable[[Box, Box], bool] = lambda line, picture: False) -> list[LineBox]:
-    """The detected lines cut at vertical rules, pictures' edges (unless `over` says the line is
-    printed over the picture), display type and gutters, each trimmed to its ink."""
+              binary: np.ndarray, rivers: WhiteRuns) -> list[LineBox]:
     # A line's ends are trimmed to its own ink: a rule beside it must not widen it into the gutter.
     binary = ink_without(binary, [s.box for s in separators], pad=1)
     lines = [LineBox(q, Box.of([(float(x), float(y)) for x, y in q]), is_vertical(q)) for q in quads]
@@ -74,7 +70,7 @@ def cut_lines(quads: list[np.ndarray], separators: list[Separator], photos: list
             continue
         cuts = [(s.box.x0, s.box.x1) for s in separators if s.orientation == "vertical"
                 and s.box.y0 < line.box.cy < s.box.y1 and line.box.x0 < s.box.cx < line.box.x1]
-        cuts += [(p.x0, p.x1) for p in photos if p.y0 < line.box.cy < p.y1 and not over(line.box, p)]
+        cuts += [(p.x0, p.x1) for p in photos if p.y0 < line.box.cy < p.y1]
         # A line of text does not run through display type: the detector ran an ear's line
         # through the masthead title beside it.
         cuts += [(t.x0, t.x1) for t in horizontal if t.height >= DISPLAY * line.box.height
@@ -245,15 +241,8 @@ def analyse(work: WorkingImage, quads: list[np.ndarray], page: Page) -> Page:
     separators = [s for s in separators
                   if not any(p.intersection_area(s.box) > 0.5 * s.box.area for p in photos)]
     rivers = WhiteRuns.of(work.binary, work.text_height)
-    # A line inside a picture is the picture's, unless it is text printed over it (a caption in
-    # its corner).
-    paper = float(np.percentile(grey[::4, ::4], 95))
-
-    def over(line: Box, picture: Box) -> bool:
-        return printed_over(line, picture, grey, paper)
-
-    lines = [ln for ln in cut_lines(quads, separators, photos, work.binary, rivers, over)
-             if not any(p.intersection_area(ln.box) > 0.6 * ln.box.area and not over(ln.box, p) for p in photos)]
+    lines = [ln for ln in cut_lines(quads, separators, photos, work.binary, rivers)
+             if not any(p.intersection_area(ln.box) > 0.6 * ln.box.area for p in photos)]
     lines = join_leader_rows(lines, work.binary, separators)
     lines = join_row_pieces(lines)
     body = body_size(lines)

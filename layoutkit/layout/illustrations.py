@@ -76,25 +76,3 @@ def _grown(box: Box, tone: np.ndarray, regions: tuple[np.ndarray, np.ndarray]) -
     core = tone[int(box.y0):int(box.y1), int(box.x0):int(box.x1)]
     fill = (np.count_nonzero(region) - np.count_nonzero(core)) / added
     return grown if fill >= TONE_FILL else box
-
-
-#: Text printed over a picture (a caption in its corner, on a white panel or its sky) stands on
-#: ground at least OVER_GROUND of the paper's tone, its ink at least OVER_CONTRAST of it darker,
-#: and no farther than OVER_REACH line heights from the picture's edge; detections in the
-#: picture's own texture have neither the light ground nor the contrast.
-OVER_GROUND, OVER_CONTRAST, OVER_REACH = 0.78, 0.4, 4.0
-
-
-def printed_over(line: Box, picture: Box, grey: np.ndarray, paper: float) -> bool:
-    """The line inside the picture is text printed over it, not part of the picture."""
-    h = max(min(line.height, line.width), 1.0)
-    edge = min(line.x0 - picture.x0, picture.x1 - line.x1, line.y0 - picture.y0, picture.y1 - line.y1)
-    if edge > OVER_REACH * h:
-        return False
-    y0, y1 = max(0, int(line.y0)), min(grey.shape[0], int(np.ceil(line.y1)))
-    x0, x1 = max(0, int(line.x0)), min(grey.shape[1], int(np.ceil(line.x1)))
-    crop = grey[y0:y1, x0:x1]
-    if crop.size < 16:
-        return False
-    ground, ink = np.percentile(crop, [80, 5])
-    return bool(ground >= OVER_GROUND * paper and ground - ink >= OVER_CONTRAST * paper)

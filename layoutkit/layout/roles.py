@@ -31,7 +31,7 @@ ROLES = [BlockType.KICKER, BlockType.HEADLINE, BlockType.SUBHEADLINE, BlockType.
 #: Words that name a reporter, a photographer or a page; features, not verdicts.
 BYLINE = re.compile(r"^[□■◇◆]?\s*(本报记者|本報記者|本报评论员|本报通讯员|本報通訊員|通讯员|通訊員|记者|記者|特约记者|"
                     r"本报讯|本報訊|新华社|新華社|Von |By |Par )")
-CREDIT = re.compile(r"([摄攝][）)]?$|摄影|攝影|供[图圖]$|^(Foto|Photo|Bild)\s*:)")
+CREDIT = re.compile(r"(摄$|攝$|摄影|攝影|供图$|供圖$|^(Foto|Photo|Bild)\s*:)")
 FOLIO = re.compile(r"(^[-–—]?\s*\d{1,3}\s*[-–—]?$|第\s*[\d一二三四五六七八九十]{1,3}\s*版|^[A-Z]?\d{1,2}\s*版"
                    r"|\b(Seite|Page)\s+\d{1,3}\b)")
 PRICE = re.compile(r"(\d\s*元|¥|￥|Fr\.|€|\bMk\.|Preis|价|價|热线|熱線|电话|電話|Tel\.|\d{3,4}-\d{5,8})")
