@@ -15,7 +15,7 @@ import datetime as dt
 from lunardate import LunarDate
 
 from layoutkit.model import BlockType, Box
-from layoutkit.structure.masthead import WEEKDAYS_DE, ganzhi
+from layoutkit.structure.fields import WEEKDAYS_DE, ganzhi
 from layoutkit.structure.numerals import WEEKDAY_NAMES as WEEKDAYS_ZH
 
 from .modules import advert
