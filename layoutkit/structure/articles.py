@@ -17,7 +17,7 @@ from ..ocr.strings import join_lines
 OPENERS = (BlockType.KICKER, BlockType.HEADLINE)
 
 
-def _title(block: Block) -> str:
+def article_title(block: Block) -> str:
     """A headline set on two lines is one title: "Neue Brücke über die Thur beschlossen"."""
     return join_lines([ln.text for ln in block.lines])
 
@@ -40,10 +40,10 @@ def group_articles(page: Page) -> Page:
             continue
         opens = b.type in OPENERS and not (previous is not None and previous.type in OPENERS)
         if opens or not articles or articles[-1].id == "masthead":
-            title = _title(b) if b.type in OPENERS else None
+            title = article_title(b) if b.type in OPENERS else None
             articles.append(Article(f"art{len(articles) + 1}", [], title))
         elif b.type is BlockType.HEADLINE and previous is not None and previous.type is BlockType.KICKER:
-            articles[-1].title = _title(b)
+            articles[-1].title = article_title(b)
         articles[-1].block_ids.append(b.id)
         b.article_id = articles[-1].id
         previous = b

@@ -25,10 +25,10 @@ type), not by the role a model trained mostly on horizontal pages gave it. Adver
 their own, and so is the masthead (read first, as `order` put it). Every length is in body sizes
 (the body type's size across its line: a column's width) or body characters' pitch.
 
-Tried and left out, on the two annotated 晶報 folds: cells closed by the page's rules (their
-borders are too often not found for cells to close) and gathering each article's columns by
-their flow from its headline wherever the order had put them (more complete articles, less pure
-ones, and the text read worse).
+Tried and left out, on real scanned vertical pages with annotated articles: cells closed by the
+page's rules (their borders are too often not found for cells to close) and gathering each
+article's columns by their flow from its headline wherever the order had put them (more complete
+articles, less pure ones, and the text read worse).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from shapely.geometry import LineString
 
 from ..layout.separators import rule_rows
 from ..model import Article, Block, BlockType, Box, Direction, Page, Separator
-from .articles import OPENERS, _title
+from .articles import OPENERS, article_title
 
 #: Headline-like types: a column of them opens an article.
 HEADS = (*OPENERS, BlockType.SUBHEADLINE)
@@ -253,10 +253,10 @@ def read_articles(page: Page, body: float) -> Page:
             head = cutter.head[i]
             if (current is None or (head and not after_head)
                     or (previous is not None and _ruled_off(previous, b, walls))):
-                current = Article(f"art{len(articles) + 1}", [], _title(b) if head else None)
+                current = Article(f"art{len(articles) + 1}", [], article_title(b) if head else None)
                 articles.append(current)
             elif head and current.title is None:
-                current.title = _title(b)
+                current.title = article_title(b)
             current.block_ids.append(b.id)
             b.article_id = current.id
             previous, after_head = b, head
